@@ -1,0 +1,20 @@
+# make test: the one test command (README and .ci/run use it). It installs and
+# starts what the tests need (Redis, Chromium), then runs vet and every test
+# under the race detector. Tests that need Redis or Chromium fail here instead
+# of skipping.
+GO ?= go
+
+.PHONY: test deps vet bench
+
+test: deps vet
+	RXSSE_REQUIRE=redis,chromium $(GO) test -race -count=1 -timeout 30m ./...
+
+deps:
+	./scripts/ensure-deps.sh
+
+vet:
+	$(GO) vet ./...
+
+# Benchmarks of the rx, sse and bus packages (figures quoted in the README).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./rx/ ./sse/ ./bus/...

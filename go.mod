@@ -1,0 +1,3 @@
+module github.com/rxsse/rxsse
+
+go 1.26.0

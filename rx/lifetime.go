@@ -1,0 +1,112 @@
+package rx
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+)
+
+// lifetime is the state shared by every stage of one subscription: whether it
+// has stopped, the context its producers watch, and the teardowns to run once
+// when it ends. Synchronous operators share their subscriber's lifetime;
+// operators that subscribe to inner observables give each a child lifetime.
+type lifetime struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	// stopped is set once no notification may reach the observer any more:
+	// after Error or Complete was delivered, or after Unsubscribe.
+	stopped atomic.Bool
+
+	mu        sync.Mutex
+	tornDown  bool
+	teardowns []func()
+	children  map[*lifetime]struct{}
+	parent    *lifetime
+	// stopWatch unregisters the watch on the parent context (root only).
+	stopWatch func() bool
+}
+
+// newRootLifetime starts the lifetime of a subscription made by a caller. It
+// ends when ctx is cancelled; watching ctx costs no goroutine while ctx is a
+// cancellable context from the standard library.
+func newRootLifetime(ctx context.Context) *lifetime {
+	l := &lifetime{}
+	l.ctx, l.cancel = context.WithCancel(ctx)
+	if ctx.Done() != nil {
+		l.stopWatch = context.AfterFunc(ctx, l.unsubscribe)
+	}
+	return l
+}
+
+// child starts a lifetime that ends when l ends, or earlier on its own. It
+// returns nil when l has already ended.
+func (l *lifetime) child() *lifetime {
+	c := &lifetime{parent: l}
+	c.ctx, c.cancel = context.WithCancel(l.ctx)
+	l.mu.Lock()
+	if l.tornDown {
+		l.mu.Unlock()
+		c.cancel()
+		return nil
+	}
+	if l.children == nil {
+		l.children = make(map[*lifetime]struct{})
+	}
+	l.children[c] = struct{}{}
+	l.mu.Unlock()
+	return c
+}
+
+// stop marks the lifetime stopped and reports whether this call did it.
+func (l *lifetime) stop() bool { return l.stopped.CompareAndSwap(false, true) }
+
+// unsubscribe stops the lifetime without notifying the observer and tears it
+// down.
+func (l *lifetime) unsubscribe() {
+	l.stop()
+	l.teardown()
+}
+
+// onTeardown registers f to run when the lifetime ends; if it has ended
+// already, f runs now.
+func (l *lifetime) onTeardown(f func()) {
+	l.mu.Lock()
+	if l.tornDown {
+		l.mu.Unlock()
+		f()
+		return
+	}
+	l.teardowns = append(l.teardowns, f)
+	l.mu.Unlock()
+}
+
+// teardown runs once: children first, then teardowns in reverse order of
+// registration (as defer does), then the context is cancelled.
+func (l *lifetime) teardown() {
+	l.mu.Lock()
+	if l.tornDown {
+		l.mu.Unlock()
+		return
+	}
+	l.tornDown = true
+	l.stopped.Store(true)
+	children, teardowns := l.children, l.teardowns
+	l.children, l.teardowns = nil, nil
+	l.mu.Unlock()
+
+	for c := range children {
+		c.unsubscribe()
+	}
+	for i := len(teardowns) - 1; i >= 0; i-- {
+		teardowns[i]()
+	}
+	l.cancel()
+	if l.stopWatch != nil {
+		l.stopWatch()
+	}
+	if p := l.parent; p != nil {
+		p.mu.Lock()
+		delete(p.children, l)
+		p.mu.Unlock()
+	}
+}

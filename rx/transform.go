@@ -1,0 +1,76 @@
+package rx
+
+// Map emits f(v) for each value v of src.
+func Map[T, R any](src Observable[T], f func(T) R) Observable[R] {
+	if f == nil {
+		panic("rx: Map: nil function")
+	}
+	return newObservable(func(s Subscriber[R]) {
+		src.run(upstream(s, Observer[T](&mapObserver[T, R]{dst: s.dst, f: f})))
+	})
+}
+
+type mapObserver[T, R any] struct {
+	dst Observer[R]
+	f   func(T) R
+}
+
+func (m *mapObserver[T, R]) Next(v T)        { m.dst.Next(m.f(v)) }
+func (m *mapObserver[T, R]) Error(err error) { m.dst.Error(err) }
+func (m *mapObserver[T, R]) Complete()       { m.dst.Complete() }
+
+// Filter emits the values of src for which keep returns true.
+func Filter[T any](src Observable[T], keep func(T) bool) Observable[T] {
+	if keep == nil {
+		panic("rx: Filter: nil predicate")
+	}
+	return newObservable(func(s Subscriber[T]) {
+		src.run(upstream(s, Observer[T](&filterObserver[T]{dst: s.dst, keep: keep})))
+	})
+}
+
+type filterObserver[T any] struct {
+	dst  Observer[T]
+	keep func(T) bool
+}
+
+func (f *filterObserver[T]) Next(v T) {
+	if f.keep(v) {
+		f.dst.Next(v)
+	}
+}
+func (f *filterObserver[T]) Error(err error) { f.dst.Error(err) }
+func (f *filterObserver[T]) Complete()       { f.dst.Complete() }
+
+// Take emits the first n values of src, then completes and unsubscribes from
+// src. Take(src, 0) completes at once without subscribing.
+func Take[T any](src Observable[T], n int) Observable[T] {
+	if n < 0 {
+		panic("rx: Take: negative count")
+	}
+	return newObservable(func(s Subscriber[T]) {
+		if n == 0 {
+			s.dst.Complete()
+			return
+		}
+		src.run(upstream(s, Observer[T](&takeObserver[T]{dst: s.dst, left: n})))
+	})
+}
+
+type takeObserver[T any] struct {
+	dst  Observer[T]
+	left int
+}
+
+func (t *takeObserver[T]) Next(v T) {
+	if t.left <= 0 {
+		return
+	}
+	t.left--
+	t.dst.Next(v)
+	if t.left == 0 {
+		t.dst.Complete()
+	}
+}
+func (t *takeObserver[T]) Error(err error) { t.dst.Error(err) }
+func (t *takeObserver[T]) Complete()       { t.dst.Complete() }
