@@ -73,7 +73,7 @@ func (l *lifetime) onTeardown(f func()) {
 	l.mu.Lock()
 	if l.tornDown {
 		l.mu.Unlock()
-		f()
+		runTeardown(f)
 		return
 	}
 	l.teardowns = append(l.teardowns, f)
@@ -98,7 +98,7 @@ func (l *lifetime) teardown() {
 		c.unsubscribe()
 	}
 	for i := len(teardowns) - 1; i >= 0; i-- {
-		teardowns[i]()
+		runTeardown(teardowns[i])
 	}
 	l.cancel()
 	if l.stopWatch != nil {
@@ -109,4 +109,11 @@ func (l *lifetime) teardown() {
 		delete(p.children, l)
 		p.mu.Unlock()
 	}
+}
+
+// runTeardown runs f, dropping a panic: the stream has ended and has nowhere
+// to report it, and the remaining teardowns must still run.
+func runTeardown(f func()) {
+	defer func() { _ = recover() }()
+	f()
 }

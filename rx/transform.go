@@ -74,3 +74,28 @@ func (t *takeObserver[T]) Next(v T) {
 }
 func (t *takeObserver[T]) Error(err error) { t.dst.Error(err) }
 func (t *takeObserver[T]) Complete()       { t.dst.Complete() }
+
+// Scan emits, for each value v of src, acc applied to the previous result
+// (seed for the first value) and v: a running reduction, as RxJS's scan.
+// Each subscription starts again from seed.
+func Scan[T, R any](src Observable[T], acc func(R, T) R, seed R) Observable[R] {
+	if acc == nil {
+		panic("rx: Scan: nil accumulator")
+	}
+	return newObservable(func(s Subscriber[R]) {
+		src.run(upstream(s, Observer[T](&scanObserver[T, R]{dst: s.dst, acc: acc, state: seed})))
+	})
+}
+
+type scanObserver[T, R any] struct {
+	dst   Observer[R]
+	acc   func(R, T) R
+	state R
+}
+
+func (o *scanObserver[T, R]) Next(v T) {
+	o.state = o.acc(o.state, v)
+	o.dst.Next(o.state)
+}
+func (o *scanObserver[T, R]) Error(err error) { o.dst.Error(err) }
+func (o *scanObserver[T, R]) Complete()       { o.dst.Complete() }
