@@ -1,0 +1,90 @@
+package bus_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/rx"
+)
+
+func Example() {
+	ctx := context.Background()
+	hub := bus.NewMemory(nil)
+	defer hub.Close()
+
+	// Two connections: user "ann", and an anonymous one following "news".
+	print := func(who string) rx.Observer[bus.Message] {
+		return rx.ObserverFuncs[bus.Message]{OnNext: func(m bus.Message) {
+			fmt.Printf("%s got %s\n", who, m.Data)
+		}}
+	}
+	ann := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, print("ann"))
+	defer ann.Unsubscribe()
+	anon := hub.Subscribe(ctx, bus.Subscription{Topics: []string{"news"}}).Subscribe(ctx, print("anon"))
+	defer anon.Unsubscribe()
+
+	hub.Publish(ctx, bus.All(), "", []byte("hello all"))
+	hub.Publish(ctx, bus.User("ann"), "", []byte("hello ann"))
+	hub.Publish(ctx, bus.Topic("news"), "", []byte("news!"))
+	// Output:
+	// ann got hello all
+	// anon got hello all
+	// ann got hello ann
+	// anon got news!
+}
+
+// A client that reconnects with the id of the last message it saw gets what
+// it missed, then the live messages.
+func ExampleMemory_Subscribe_lastEventID() {
+	ctx := context.Background()
+	hub := bus.NewMemory(&bus.MemoryOptions{History: 100})
+	defer hub.Close()
+
+	first, _ := hub.Publish(ctx, bus.All(), "", []byte("one"))
+	hub.Publish(ctx, bus.All(), "", []byte("two"))
+	hub.Publish(ctx, bus.All(), "", []byte("three"))
+
+	stream := hub.Subscribe(ctx, bus.Subscription{LastEventID: first})
+	sub := stream.Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
+		OnNext: func(m bus.Message) { fmt.Printf("%s\n", m.Data) },
+	})
+	defer sub.Unsubscribe()
+	hub.Publish(ctx, bus.All(), "", []byte("four"))
+	// Output:
+	// two
+	// three
+	// four
+}
+
+func ExampleNewTopic() {
+	ctx := context.Background()
+	hub := bus.NewMemory(nil)
+	defer hub.Close()
+
+	type Price struct {
+		Symbol string  `json:"symbol"`
+		Value  float64 `json:"value"`
+	}
+	prices := bus.NewTopic[Price](hub, "prices")
+	sub := prices.Subscribe(ctx, bus.Subscription{}).Subscribe(ctx, rx.ObserverFuncs[bus.Typed[Price]]{
+		OnNext: func(p bus.Typed[Price]) { fmt.Println(p.Value.Symbol, p.Value.Value) },
+	})
+	defer sub.Unsubscribe()
+	prices.Publish(ctx, Price{Symbol: "ACME", Value: 12.5})
+	// Output:
+	// ACME 12.5
+}
+
+func ExampleForUser() {
+	ctx := context.Background()
+	msgs := rx.Of(
+		bus.Message{Users: []string{"ann"}, Data: []byte("for ann")},
+		bus.Message{Users: []string{"bob"}, Data: []byte("for bob")},
+		bus.Message{Data: []byte("for everyone")},
+	)
+	rx.ForEach(ctx, bus.ForUser(msgs, "ann"), func(m bus.Message) { fmt.Printf("%s\n", m.Data) })
+	// Output:
+	// for ann
+	// for everyone
+}

@@ -1,0 +1,62 @@
+package bus
+
+import (
+	"context"
+	"errors"
+
+	"github.com/rxsse/rxsse/rx"
+)
+
+// Hub delivers published messages to the subscribers they are addressed to.
+// It is implemented by the memory hub (NewMemory) and by the Redis hub
+// (package redisbus); bustest.Run checks an implementation.
+//
+// Hub methods are safe for concurrent use. Publishing never waits for a
+// subscriber: the hub calls each subscriber's observer synchronously from
+// the publishing goroutine (or the backend's reader), so an observer must
+// not block. The sse package's stream queues, which is what it is meant for.
+type Hub interface {
+	// Publish sends a message of type typ with data to the subscribers named
+	// by to, and returns its id. The hub copies data.
+	Publish(ctx context.Context, to Address, typ string, data []byte) (id string, err error)
+	// Subscribe returns the messages addressed to this subscriber: everything
+	// sent to All, to any of the topics it names, or to its user. The
+	// subscription is registered when the returned Observable is subscribed
+	// and removed when that subscription ends (unsubscribe, cancelled
+	// context, or completion downstream); the stream also completes when ctx
+	// ends, and when the hub is closed.
+	//
+	// With a non-empty LastEventID, the missed messages come first (then
+	// live ones, no gap, no duplicate), or the stream fails with an error
+	// matching ErrReplayGap if the history no longer reaches back that far
+	// (or the id is not one of this hub's).
+	Subscribe(ctx context.Context, sub Subscription) rx.Observable[Message]
+	// Close ends every subscription (their streams complete) and makes
+	// later calls fail with ErrClosed. It is safe to call more than once.
+	Close() error
+}
+
+// Subscription says what a subscriber receives.
+type Subscription struct {
+	// User is the subscriber's user id, "" for an anonymous subscriber (who
+	// receives only broadcasts and topics).
+	User string
+	// Topics are the topics it receives, besides broadcasts and its user's
+	// messages.
+	Topics []string
+	// LastEventID is the id of the last message the client received (the
+	// Last-Event-ID header of a reconnecting EventSource), or "".
+	LastEventID string
+}
+
+var (
+	// ErrClosed is returned by a hub that has been closed.
+	ErrClosed = errors.New("bus: closed")
+	// ErrReplayGap ends a stream whose LastEventID is older than the hub's
+	// history, or unknown to it: some messages after it cannot be replayed.
+	// A handler may catch it and subscribe again without LastEventID, after
+	// telling the client to reload its state.
+	ErrReplayGap = errors.New("bus: replay gap: history does not reach back to Last-Event-ID")
+	// ErrAddress is returned when publishing to an invalid Address.
+	ErrAddress = errors.New("bus: invalid address")
+)

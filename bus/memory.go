@@ -1,0 +1,211 @@
+package bus
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rxsse/rxsse/bus/internal/fanout"
+	"github.com/rxsse/rxsse/bus/internal/streamid"
+	"github.com/rxsse/rxsse/rx"
+)
+
+// DefaultHistory is the number of messages a memory hub keeps for replay
+// when MemoryOptions.History is 0.
+const DefaultHistory = 1024
+
+// MemoryOptions configures a memory hub. A nil *MemoryOptions, and zero
+// fields, mean the defaults.
+type MemoryOptions struct {
+	// History is how many of the latest messages are kept for replay after
+	// a Last-Event-ID: 0 means DefaultHistory, a negative number none (only
+	// a client that missed nothing can resume).
+	History int
+	// MaxAge also drops from the history the messages older than MaxAge
+	// (0: no age limit).
+	MaxAge time.Duration
+}
+
+// Memory is a hub within one process. Publishing routes a message to its
+// recipients only: a message to one user costs the same whatever the number
+// of connected users. Ids are "<epoch>-<n>": n counts the messages of this
+// hub and epoch is its start time in Unix milliseconds (made unique within
+// the process), so an id from before a restart never names a message after
+// it, and ids order numerically as Redis stream ids do.
+type Memory struct {
+	epoch  uint64
+	maxAge time.Duration
+
+	mu      sync.Mutex
+	closed  bool
+	seq     uint64
+	history history
+	router  fanout.Router[Message]
+}
+
+var _ Hub = (*Memory)(nil)
+
+// lastEpoch makes epochs unique among the hubs of one process, even when two
+// start within the same millisecond.
+var lastEpoch atomic.Uint64
+
+// claimedPool recycles the lists of subscribers a publish delivers to.
+var claimedPool = sync.Pool{New: func() any { return new([]*fanout.Sub[Message]) }}
+
+// NewMemory returns a memory hub.
+func NewMemory(opts *MemoryOptions) *Memory {
+	if opts == nil {
+		opts = &MemoryOptions{}
+	}
+	if opts.MaxAge < 0 {
+		panic("bus: NewMemory: negative MaxAge")
+	}
+	limit := opts.History
+	if limit == 0 {
+		limit = DefaultHistory
+	}
+	epoch := uint64(time.Now().UnixMilli())
+	for {
+		last := lastEpoch.Load()
+		if epoch <= last {
+			epoch = last + 1
+		}
+		if lastEpoch.CompareAndSwap(last, epoch) {
+			break
+		}
+	}
+	return &Memory{epoch: epoch, maxAge: opts.MaxAge, history: newHistory(limit)}
+}
+
+// Publish sends a message to the subscribers named by to and returns its id.
+// It delivers before returning, to the subscribers that are not already being
+// delivered to by another goroutine; it never waits for one.
+func (m *Memory) Publish(ctx context.Context, to Address, typ string, data []byte) (string, error) {
+	if !to.Valid() {
+		return "", ErrAddress
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	msg := &Message{Topic: to.topic, Users: to.users, Type: typ, Data: bytes.Clone(data)}
+	var now time.Time // only MaxAge needs the time of publication
+	if m.maxAge > 0 {
+		now = time.Now()
+	}
+	claimed := claimedPool.Get().(*[]*fanout.Sub[Message])
+
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		claimedPool.Put(claimed)
+		return "", ErrClosed
+	}
+	m.seq++
+	msg.ID = streamid.ID{Hi: m.epoch, Lo: m.seq}.String()
+	m.history.add(m.seq, now, msg)
+	m.expire(now)
+	*claimed = m.router.Route(msg, msg.Topic, msg.Users, *claimed)
+	m.mu.Unlock()
+
+	fanout.Drain(*claimed)
+	*claimed = (*claimed)[:0]
+	claimedPool.Put(claimed)
+	return msg.ID, nil
+}
+
+// expire applies MaxAge to the history; m.mu is held.
+func (m *Memory) expire(now time.Time) {
+	if m.maxAge > 0 {
+		m.history.expire(now.Add(-m.maxAge))
+	}
+}
+
+// Subscribe returns the messages addressed to sub; see Hub.
+func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[Message] {
+	topics := slices.Clone(sub.Topics)
+	return rx.Create(func(s rx.Subscriber[Message]) func() {
+		fs := fanout.NewSub(s, sub.User, topics, nil)
+		// Registering and taking the missed messages under one lock is what
+		// makes the replay meet the live messages with no gap or duplicate.
+		m.mu.Lock()
+		if m.closed {
+			m.mu.Unlock()
+			s.Error(ErrClosed)
+			return nil
+		}
+		if sub.LastEventID != "" {
+			missed, err := m.missed(sub.LastEventID)
+			if err != nil {
+				m.mu.Unlock()
+				s.Error(err)
+				return nil
+			}
+			fs.Preload(missed)
+		}
+		m.router.Add(fs)
+		m.mu.Unlock()
+
+		stop := completeWhenDone(ctx, s)
+		fs.Drain()
+		return func() {
+			stop()
+			m.mu.Lock()
+			m.router.Remove(fs)
+			m.mu.Unlock()
+		}
+	})
+}
+
+// missed returns the messages after the one with id, or an error matching
+// ErrReplayGap; m.mu is held.
+func (m *Memory) missed(id string) ([]*Message, error) {
+	last, err := streamid.Parse(id)
+	if err != nil || last.Hi != m.epoch {
+		return nil, fmt.Errorf("%w (%q is not an id of this hub)", ErrReplayGap, id)
+	}
+	if m.maxAge > 0 {
+		m.expire(time.Now())
+	}
+	missed, ok := m.history.after(last.Lo)
+	if !ok {
+		return nil, fmt.Errorf("%w (%q)", ErrReplayGap, id)
+	}
+	return missed, nil
+}
+
+// completeWhenDone completes s when ctx ends, until the returned stop is
+// called.
+func completeWhenDone[T any](ctx context.Context, s rx.Subscriber[T]) (stop func()) {
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	unregister := context.AfterFunc(ctx, s.Complete)
+	return func() { unregister() }
+}
+
+// Subscribers returns the number of subscriptions currently registered.
+func (m *Memory) Subscribers() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.router.Len()
+}
+
+// Close ends every subscription (their streams complete) and makes later
+// Publish and Subscribe calls fail with ErrClosed.
+func (m *Memory) Close() error {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return nil
+	}
+	m.closed = true
+	claimed := m.router.EndAll(nil)
+	m.history = history{}
+	m.mu.Unlock()
+	fanout.Drain(claimed)
+	return nil
+}

@@ -1,0 +1,84 @@
+package bus
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rxsse/rxsse/rx"
+)
+
+// TypedTopic publishes and receives values of type T on one topic of a hub,
+// as JSON.
+type TypedTopic[T any] struct {
+	hub  Hub
+	name string
+}
+
+// Typed is a message of a TypedTopic, decoded.
+type Typed[T any] struct {
+	ID    string // the message id (use it as the SSE id)
+	Type  string // the event type it was published with ("" from Publish)
+	Value T
+}
+
+// NewTopic returns the topic name of hub, carrying values of type T. It
+// panics if hub is nil or name is empty.
+func NewTopic[T any](hub Hub, name string) *TypedTopic[T] {
+	if hub == nil {
+		panic("bus: NewTopic: nil hub")
+	}
+	if name == "" {
+		panic("bus: NewTopic: empty topic name")
+	}
+	return &TypedTopic[T]{hub: hub, name: name}
+}
+
+// Name returns the topic's name.
+func (t *TypedTopic[T]) Name() string { return t.name }
+
+// Publish sends v, encoded as JSON (without HTML escaping), to the topic's
+// subscribers and returns its id.
+func (t *TypedTopic[T]) Publish(ctx context.Context, v T) (string, error) {
+	return t.PublishType(ctx, "", v)
+}
+
+// PublishType is Publish with an event type.
+func (t *TypedTopic[T]) PublishType(ctx context.Context, typ string, v T) (string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", fmt.Errorf("bus: topic %q: encode: %w", t.name, err)
+	}
+	data := bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
+	return t.hub.Publish(ctx, Topic(t.name), typ, data)
+}
+
+// Subscribe returns the topic's messages, decoded. sub says who subscribes
+// and where to resume (its Topics are replaced by this topic; messages
+// addressed to its user are not part of the topic and are left out). A
+// message that does not decode as T ends the stream with an error.
+func (t *TypedTopic[T]) Subscribe(ctx context.Context, sub Subscription) rx.Observable[Typed[T]] {
+	sub.Topics = []string{t.name}
+	src := t.hub.Subscribe(ctx, sub)
+	return rx.Create(func(s rx.Subscriber[Typed[T]]) func() {
+		in := src.Subscribe(s.Context(), rx.ObserverFuncs[Message]{
+			OnNext: func(m Message) {
+				if m.Topic != t.name {
+					return
+				}
+				var v T
+				if err := json.Unmarshal(m.Data, &v); err != nil {
+					s.Error(fmt.Errorf("bus: topic %q: message %s: decode: %w", t.name, m.ID, err))
+					return
+				}
+				s.Next(Typed[T]{ID: m.ID, Type: m.Type, Value: v})
+			},
+			OnError:    s.Error,
+			OnComplete: s.Complete,
+		})
+		return in.Unsubscribe
+	})
+}
