@@ -1,0 +1,145 @@
+package rx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/reactivex/rxgo/v2"
+)
+
+// This file bridges to github.com/reactivex/rxgo/v2 (v2.5.0). rxgo runs
+// every stage in its own goroutine, passing items over channels, and stops a
+// stage only when the context given to it with rxgo.WithContext is
+// cancelled; a stage whose reader goes away without cancelling blocks for
+// ever. The bridge therefore hands the subscription's context to rxgo at
+// every Observe (rxgo passes it up the chain), cancels it when the rx side
+// ends, and drains what rxgo still sends until rxgo closes its channel, so
+// that no rxgo goroutine is left behind.
+
+// FromRx returns an Observable of the items of an rxgo Observable. Each
+// subscription calls o.Observe with rxgo.WithContext(ctx), where ctx ends
+// with the subscription, and reads the items in a goroutine: a value of
+// type T is emitted (nil counts as the zero value when T is an interface,
+// pointer, slice, map, channel or function type), an error item fails the
+// stream, a value of another type fails it with an error, and the closing
+// of rxgo's channel completes it.
+//
+// rxgo sources that start at construction (rxgo.Interval, rxgo.Create,
+// rxgo.FromEventSource, rxgo.Merge) do not see that context: build them
+// with rxgo.WithContext of a context that you cancel, or they run for ever.
+func FromRx[T any](o rxgo.Observable) Observable[T] {
+	if o == nil {
+		panic("rx: FromRx: nil rxgo Observable")
+	}
+	return newObservable(func(s Subscriber[T]) {
+		ctx := s.Context()
+		items := o.Observe(rxgo.WithContext(ctx))
+		go readRx(s, ctx, items)
+	})
+}
+
+// readRx delivers rxgo items to s until the stream ends, then drains items
+// so that every rxgo goroutine blocked on sending can see ctx end and exit.
+func readRx[T any](s Subscriber[T], ctx context.Context, items <-chan rxgo.Item) {
+	defer func() {
+		for range items {
+		}
+	}()
+	defer s.catch()
+	done := ctx.Done()
+	for {
+		select {
+		case <-done:
+			return
+		case it, ok := <-items:
+			if !ok {
+				s.dst.Complete()
+				return
+			}
+			if it.E != nil {
+				s.dst.Error(it.E)
+				return
+			}
+			v, ok := rxValue[T](it.V)
+			if !ok {
+				s.dst.Error(fmt.Errorf("rx: FromRx: item of type %T, want %v", it.V, reflect.TypeFor[T]()))
+				return
+			}
+			s.dst.Next(v)
+		}
+	}
+}
+
+// rxValue converts an rxgo item value to T.
+func rxValue[T any](x any) (T, bool) {
+	if v, ok := x.(T); ok {
+		return v, true
+	}
+	var zero T
+	if x != nil {
+		return zero, false
+	}
+	switch reflect.TypeFor[T]().Kind() {
+	case reflect.Interface, reflect.Pointer, reflect.Slice, reflect.Map, reflect.Chan, reflect.Func:
+		return zero, true
+	}
+	return zero, false
+}
+
+// ToRx returns src as an rxgo Observable. Each Observe subscribes to src
+// with the context given by rxgo.WithContext (rxgo passes an operator's
+// context to its source), and sends each value as an item, an error as an
+// error item, then closes the channel. Observe with rxgo.WithContext and
+// cancel that context when done reading: without it the subscription ends
+// only with src, and a reader that stops reading leaves it blocked.
+func ToRx[T any](src Observable[T]) rxgo.Observable {
+	return rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		done := make(chan struct{})
+		sub := src.Subscribe(ctx, ObserverFuncs[T]{
+			OnNext: func(v T) {
+				if !rxgo.Of(v).SendContext(ctx, next) {
+					cancel()
+				}
+			},
+			OnError: func(err error) {
+				rxgo.Error(err).SendContext(ctx, next)
+				close(done)
+			},
+			OnComplete: func() { close(done) },
+		})
+		select {
+		case <-done:
+		case <-ctx.Done():
+		}
+		sub.Unsubscribe()
+	}})
+}
+
+// RxStage runs rxgo operators as one stage of an rx pipeline: for each
+// subscription, stage receives src as an rxgo Observable and a context that
+// ends with the subscription, and returns the rxgo Observable whose items
+// (of type R) the stage emits. Pass rxgo.WithContext(ctx) to every rxgo
+// operator in stage: operators that take their context at construction
+// (Debounce, BufferWithTime, FlatMap, …) otherwise keep a goroutine until
+// src ends.
+//
+//	evens := rx.RxStage(src, func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
+//		return in.Filter(isEven, rxgo.WithContext(ctx))
+//	})
+func RxStage[T, R any](src Observable[T], stage func(ctx context.Context, in rxgo.Observable) rxgo.Observable) Observable[R] {
+	if stage == nil {
+		panic("rx: RxStage: nil stage")
+	}
+	return newObservable(func(s Subscriber[R]) {
+		out := stage(s.Context(), ToRx(src))
+		if out == nil {
+			s.dst.Error(errors.New("rx: RxStage: stage returned a nil Observable"))
+			return
+		}
+		FromRx[R](out).run(s)
+	})
+}
