@@ -1,0 +1,10 @@
+package main
+
+import (
+	"context"
+	"errors"
+)
+
+func pipelineCmd(ctx context.Context, args []string) error {
+	return errors.New("pipeline: not yet")
+}
