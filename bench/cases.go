@@ -39,8 +39,10 @@ func metricsOf(kind string) []report.Metric {
 	return fanoutMetrics
 }
 
-func fanoutCaseName(c, n, size int) string { return fmt.Sprintf("fanout c=%d n=%d size=%d", c, n, size) }
-func idleCaseName(c int) string            { return fmt.Sprintf("idle c=%d", c) }
+func fanoutCaseName(c, n, size int) string {
+	return fmt.Sprintf("fanout c=%d n=%d size=%d", c, n, size)
+}
+func idleCaseName(c int) string { return fmt.Sprintf("idle c=%d", c) }
 
 // runFanoutCase runs one fanout case runs times on t.
 func runFanoutCase(ctx context.Context, t *load.Target, cfg load.FanoutConfig, runs int, pl *progressLine) report.CaseResult {
