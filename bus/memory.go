@@ -144,7 +144,9 @@ func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[
 				s.Error(err)
 				return nil
 			}
-			fs.Preload(missed)
+			fs.Preload(slices.DeleteFunc(missed, func(msg *Message) bool {
+				return !msg.addressedTo(sub.User, topics)
+			}))
 		}
 		m.router.Add(fs)
 		m.mu.Unlock()
