@@ -67,7 +67,7 @@ func TestMemoryHistoryCount(t *testing.T) {
 		gap       bool
 	}{
 		{history: 3, published: 5, after: 1, want: []string{"2", "3", "4"}}, // 1 was evicted, but nothing after it
-		{history: 3, published: 5, after: 0, gap: true},                    // 1 was evicted
+		{history: 3, published: 5, after: 0, gap: true},                     // 1 was evicted
 		{history: 3, published: 5, after: 4, want: nil},
 		{history: 1, published: 5, after: 3, want: []string{"4"}},
 		{history: -1, published: 5, after: 4, want: nil}, // no history: only a client that missed nothing resumes
