@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 
 	"github.com/reactivex/rxgo/v2"
 )
@@ -96,27 +97,44 @@ func rxValue[T any](x any) (T, bool) {
 // only with src, and a reader that stops reading leaves it blocked.
 func ToRx[T any](src Observable[T]) rxgo.Observable {
 	return rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		done := make(chan struct{})
-		sub := src.Subscribe(ctx, ObserverFuncs[T]{
-			OnNext: func(v T) {
-				if !rxgo.Of(v).SendContext(ctx, next) {
-					cancel()
-				}
-			},
-			OnError: func(err error) {
-				rxgo.Error(err).SendContext(ctx, next)
-				close(done)
-			},
-			OnComplete: func() { close(done) },
-		})
-		select {
-		case <-done:
-		case <-ctx.Done():
-		}
-		sub.Unsubscribe()
+		toRx(ctx, src, next)
 	}})
+}
+
+// toRx sends src's notifications to next until src ends or ctx is
+// cancelled. rxgo closes next when it returns, so it first waits for a send
+// under way on another goroutine (a timer's, say) and stops later ones.
+func toRx[T any](ctx context.Context, src Observable[T], next chan<- rxgo.Item) {
+	ctx, cancel := context.WithCancel(ctx)
+	var (
+		mu      sync.Mutex
+		stopped bool
+	)
+	send := func(it rxgo.Item) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped && !it.SendContext(ctx, next) {
+			cancel()
+		}
+	}
+	done := make(chan struct{})
+	sub := src.Subscribe(ctx, ObserverFuncs[T]{
+		OnNext: func(v T) { send(rxgo.Of(v)) },
+		OnError: func(err error) {
+			send(rxgo.Error(err))
+			close(done)
+		},
+		OnComplete: func() { close(done) },
+	})
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	cancel() // releases a send blocked on a reader that went away
+	sub.Unsubscribe()
+	mu.Lock()
+	stopped = true
+	mu.Unlock()
 }
 
 // RxStage runs rxgo operators as one stage of an rx pipeline: for each
