@@ -1,0 +1,109 @@
+package sse
+
+import "fmt"
+
+// observer receives one stream's notifications (from any goroutine, one at a
+// time) and queues them, encoded, for the stream's writer.
+type observer[T any] struct {
+	*stream
+	encode func(dst []byte, v T, next *uint64) ([]byte, error)
+}
+
+func (o *observer[T]) Next(v T) {
+	s := o.stream
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended() {
+		return
+	}
+	if s.queued >= s.cfg.queueSize && !s.makeRoom() {
+		return
+	}
+	start := len(s.pending)
+	var err error
+	if s.pending, err = o.encode(s.pending, v, &s.nextID); err != nil {
+		s.pending = s.pending[:start]
+		s.endLocked(fmt.Errorf("sse: encoding event: %w", err))
+		return
+	}
+	s.emitted = true
+	if s.dropNew {
+		s.dropNew = false
+		s.pending = s.pending[:start] // encoded only to consume its id
+		return
+	}
+	s.queued++
+	if s.cfg.slowClient == DropOldest {
+		s.starts = append(s.starts, start)
+	}
+	s.signal()
+}
+
+func (o *observer[T]) Error(err error) {
+	if err == nil {
+		err = errNilError
+	}
+	o.stream.end(err)
+}
+
+func (o *observer[T]) Complete() { o.stream.end(nil) }
+
+// encoderFor returns the function that encodes a value of type T, chosen
+// once per stream so that events of a known type are not boxed.
+func encoderFor[T any]() func([]byte, T, *uint64) ([]byte, error) {
+	var f any
+	switch any((*T)(nil)).(type) {
+	case *MessageEvent:
+		f = func(dst []byte, v MessageEvent, next *uint64) ([]byte, error) {
+			return appendEvent(dst, &v, next)
+		}
+	case **MessageEvent:
+		f = func(dst []byte, v *MessageEvent, next *uint64) ([]byte, error) {
+			if v == nil {
+				v = &MessageEvent{}
+			}
+			return appendEvent(dst, v, next)
+		}
+	case **Encoded:
+		f = func(dst []byte, v *Encoded, next *uint64) ([]byte, error) {
+			return v.appendTo(dst, next), nil
+		}
+	case *string:
+		f = func(dst []byte, v string, next *uint64) ([]byte, error) {
+			return appendStringEvent(dst, v, next), nil
+		}
+	default:
+		f = func(dst []byte, v T, next *uint64) ([]byte, error) {
+			return appendValue(dst, any(v), next)
+		}
+	}
+	return f.(func([]byte, T, *uint64) ([]byte, error))
+}
+
+// appendValue encodes a value whose type is known only at run time.
+func appendValue(dst []byte, v any, next *uint64) ([]byte, error) {
+	switch v := v.(type) {
+	case MessageEvent:
+		return appendEvent(dst, &v, next)
+	case *MessageEvent:
+		if v == nil {
+			v = &MessageEvent{}
+		}
+		return appendEvent(dst, v, next)
+	case *Encoded:
+		return v.appendTo(dst, next), nil
+	case string:
+		return appendStringEvent(dst, v, next), nil
+	default:
+		ev := MessageEvent{Data: v}
+		return appendEvent(dst, &ev, next)
+	}
+}
+
+// appendStringEvent appends MessageEvent{Data: s} without boxing s.
+func appendStringEvent(dst []byte, s string, next *uint64) []byte {
+	dst = appendAutoID(dst, *next)
+	*next++
+	dst = appendLines(dst, "data: ", s)
+	return append(dst, '\n')
+}

@@ -1,0 +1,57 @@
+package sse
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rxsse/rxsse/rx"
+)
+
+// Serve runs the stream obs as the response to r: it subscribes once with
+// r's context, writes each value as an event, and returns when the stream
+// ends, the client goes away, the server shuts down, or the client is too
+// slow (see Options.SlowClient). It is what Handler does after calling its
+// HandlerFunc; controllers call it after their own binding and guards.
+//
+// status 0 means the default: 200, or 201 for POST. Headers already set on
+// w are kept, except those the stream sets itself. Nothing is sent until the
+// first event, the return of obs.Subscribe (the "scheduler tick" of Nest), or
+// the end of the stream; an error before that is answered with WriteError,
+// an error after it becomes an "error" event. A HEAD request gets the
+// headers only: obs is not subscribed. Neither is it when the client has
+// already gone.
+//
+// Values of type MessageEvent, *MessageEvent and *Encoded are written as
+// events; any other value becomes the data of an event (a string as is,
+// anything else as JSON). A value must not be modified after it is emitted.
+// Serve returns once the subscription has been torn down.
+func Serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], status int, opts *Options) {
+	if status == 0 {
+		status = http.StatusOK
+		if r.Method == http.MethodPost {
+			status = http.StatusCreated
+		}
+	}
+	if r.Method == http.MethodHead {
+		setStreamHeaders(w.Header(), r.ProtoMajor)
+		w.WriteHeader(status)
+		return
+	}
+	cfg := opts.config()
+	if cfg.open != nil {
+		if cfg.open.Add(1) > int64(cfg.maxStreams) {
+			cfg.open.Add(-1)
+			secs := (cfg.retryAfter + 999_999_999) / 1_000_000_000
+			w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
+			WriteError(w, r, NewHTTPError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
+			return
+		}
+		defer cfg.open.Add(-1)
+	}
+	if r.Context().Err() != nil {
+		return // the client left before the stream started
+	}
+	s := newStream(w, r, status, &cfg)
+	o := &observer[T]{stream: s, encode: encoderFor[T]()}
+	s.serve(func() rx.Subscription { return obs.Subscribe(r.Context(), o) })
+}
