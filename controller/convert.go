@@ -23,7 +23,9 @@ type paramError struct{ reason string }
 
 func (e *paramError) Error() string { return e.reason }
 
-func reasonf(format string, args ...any) error { return &paramError{reason: fmt.Sprintf(format, args...)} }
+func reasonf(format string, args ...any) error {
+	return &paramError{reason: fmt.Sprintf(format, args...)}
+}
 
 var (
 	durationType        = reflect.TypeFor[time.Duration]()

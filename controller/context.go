@@ -1,0 +1,80 @@
+package controller
+
+import (
+	"context"
+	"net/http"
+)
+
+// requestState is what a route keeps about one request: the response's
+// status and headers, and the user a guard authenticated. It is also the
+// context handed to guards, handlers and interceptors, which saves the
+// allocation a context.WithValue would cost on every request.
+type requestState struct {
+	context.Context
+	w      http.ResponseWriter
+	status int
+	user   any
+}
+
+// stateKey finds the requestState in a context.
+type stateKey struct{}
+
+// Value returns the state for stateKey and asks the parent for anything else.
+func (s *requestState) Value(key any) any {
+	if key == (stateKey{}) {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
+// begin attaches a fresh state for w to req.
+func begin(w http.ResponseWriter, req *http.Request) *http.Request {
+	return req.WithContext(&requestState{Context: req.Context(), w: w})
+}
+
+func stateOf(ctx context.Context) *requestState {
+	s, _ := ctx.Value(stateKey{}).(*requestState)
+	return s
+}
+
+// SetStatus sets the status of the response to the request of ctx, replacing
+// the route's default (200, or 201 for POST). Call it from the handler,
+// before it returns: an SSE route's status is sent with the headers, which
+// may leave as soon as the handler returns. Outside a route, or with a code
+// outside 100–999, it does nothing.
+func SetStatus(ctx context.Context, code int) {
+	if s := stateOf(ctx); s != nil && code >= 100 && code <= 999 {
+		s.status = code
+	}
+}
+
+// Header returns the header map of the response to the request of ctx, to
+// set headers from a guard or a handler before it returns (on SSE routes,
+// the SSE headers win over same-named ones). Outside a route it returns an
+// empty map whose changes go nowhere.
+func Header(ctx context.Context) http.Header {
+	if s := stateOf(ctx); s != nil {
+		return s.w.Header()
+	}
+	return http.Header{}
+}
+
+// SetUser records the user a guard authenticated, for User to return to
+// later guards, the handler and interceptors. Outside a route it does
+// nothing.
+func SetUser(ctx context.Context, user any) {
+	if s := stateOf(ctx); s != nil {
+		s.user = user
+	}
+}
+
+// User returns the user recorded by a guard (see BearerGuard and SetUser)
+// when there is one of type T.
+func User[T any](ctx context.Context) (T, bool) {
+	if s := stateOf(ctx); s != nil {
+		u, ok := s.user.(T)
+		return u, ok
+	}
+	var zero T
+	return zero, false
+}

@@ -1,0 +1,328 @@
+package controller
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-playground/validator/v10"
+
+	"github.com/rxsse/rxsse/sse"
+)
+
+// Options configures a Router and every controller mounted on it. A nil
+// *Options, and every zero field, means the default.
+type Options struct {
+	// Validator checks input structs. Nil means
+	// validator.New(validator.WithRequiredStructEnabled()). The router
+	// registers a tag name function on it (RegisterTagNameFunc) so that
+	// messages name fields as the client wrote them; pass a validator to add
+	// your own rules with RegisterValidation.
+	Validator *validator.Validate
+	// ValidationMessage, when set, words a broken rule; field is the name the
+	// client used ("uid", "author.name"). Returning "" keeps the default
+	// message.
+	ValidationMessage func(fe validator.FieldError, field string) string
+	// MaxBodyBytes limits request bodies; a larger one is answered 413. Zero
+	// means DefaultMaxBodyBytes (1 MiB); negative means no limit. A route
+	// can change it with BodyLimit.
+	MaxBodyBytes int64
+	// RejectUnknownFields makes a JSON body with a property the body type
+	// does not have a 400 ("property x should not exist", as Nest's
+	// forbidNonWhitelisted). By default unknown properties are ignored.
+	RejectUnknownFields bool
+	// SSE configures the streams of Sse routes (heartbeat, queue, limits).
+	// Nil means sse's defaults. A route can change it with StreamOptions.
+	SSE *sse.Options
+	// Logger receives the errors clients only see as "Internal server
+	// error". Nil means slog.Default().
+	Logger *slog.Logger
+	// NotFound answers requests no route matches. Nil means Nest's answer:
+	// 404 {"statusCode":404,"message":"Cannot GET /path","error":"Not Found"}.
+	// As in Nest, a known path with another method is also a 404.
+	NotFound http.Handler
+}
+
+// Router routes requests to the routes of its controllers. It is an
+// http.Handler, built on http.ServeMux patterns, so path values are read with
+// r.PathValue and a Router can be mounted under any other router.
+//
+// Register middleware, guards, controllers and routes before serving; after
+// that a Router is safe for concurrent use. Mistakes at registration panic
+// with a "controller: " message; nothing panics while serving.
+type Router struct {
+	app    *app
+	prefix string
+	// mws wrap each route of a mounted router (they run after routing, so
+	// r.PathValue works in them). The root router's middleware wraps the
+	// whole mux instead, in app.
+	mws     []func(http.Handler) http.Handler
+	guards  []Guard
+	mounted bool
+	// hasRoutes is set by the first route; Use and UseGuards must come before.
+	hasRoutes bool
+}
+
+// app is what every Router mounted from one root shares.
+type app struct {
+	mux           *http.ServeMux
+	validation    *validation
+	logger        *slog.Logger
+	maxBody       int64
+	rejectUnknown bool
+	sse           *sse.Options
+	notFound      http.Handler
+
+	mws     []func(http.Handler) http.Handler
+	once    sync.Once
+	handler http.Handler
+	serving atomic.Bool
+}
+
+// NewRouter returns an empty router configured by opts (nil for defaults).
+func NewRouter(opts *Options) *Router {
+	if opts == nil {
+		opts = &Options{}
+	}
+	a := &app{
+		mux:           http.NewServeMux(),
+		validation:    newValidation(opts.Validator, opts.ValidationMessage),
+		logger:        opts.Logger,
+		maxBody:       opts.MaxBodyBytes,
+		rejectUnknown: opts.RejectUnknownFields,
+		sse:           opts.SSE,
+		notFound:      opts.NotFound,
+	}
+	if a.logger == nil {
+		a.logger = slog.Default()
+	}
+	switch {
+	case a.maxBody == 0:
+		a.maxBody = DefaultMaxBodyBytes
+	case a.maxBody < 0:
+		a.maxBody = 1 << 62 // no limit, still safe to add one to
+	}
+	return &Router{app: a}
+}
+
+// Controller is a set of routes mounted under a prefix: Nest's
+// @Controller('prefix'). Routes registers them on r, whose paths are
+// relative to the prefix.
+type Controller interface {
+	Routes(r *Router)
+}
+
+// RoutesFunc adapts a function to a Controller, for routes grouped inline:
+// r.Mount("/admin", controller.RoutesFunc(func(r *controller.Router) { … })).
+type RoutesFunc func(r *Router)
+
+// Routes calls f(r).
+func (f RoutesFunc) Routes(r *Router) { f(r) }
+
+// Use adds middleware. On the root router it wraps everything, before
+// routing (so it sees every request, CORS preflights included); on a router
+// given to a controller it wraps that controller's routes only, after
+// routing. It must be called before the router's routes.
+func (r *Router) Use(mw ...func(http.Handler) http.Handler) {
+	r.checkBeforeRoutes("Use")
+	for _, m := range mw {
+		if m == nil {
+			panic("controller: Use: nil middleware")
+		}
+	}
+	if r.mounted {
+		r.mws = append(r.mws, mw...)
+		return
+	}
+	r.app.mws = append(r.app.mws, mw...)
+}
+
+// UseGuards adds guards that run before every route registered on r after
+// this call, and on the controllers mounted on r: Nest's @UseGuards on a
+// controller. Guards run in order, outer routers first, before the input is
+// bound.
+func (r *Router) UseGuards(g ...Guard) {
+	r.checkBeforeRoutes("UseGuards")
+	for _, gd := range g {
+		if gd == nil {
+			panic("controller: UseGuards: nil guard")
+		}
+	}
+	r.guards = append(r.guards, g...)
+}
+
+func (r *Router) checkBeforeRoutes(what string) {
+	if r.hasRoutes {
+		panic("controller: " + what + " must be called before the router's routes")
+	}
+	if r.app.serving.Load() {
+		panic("controller: " + what + " called after the router started serving")
+	}
+}
+
+// Mount registers c's routes under prefix, which may hold wildcards
+// ("/users/{uid}", read with r.PathValue in the routes). Middleware and
+// guards of r apply to c's routes, and c may add its own with Use and
+// UseGuards on the router it is given. A prefix of "" groups routes under
+// r's own prefix.
+func (r *Router) Mount(prefix string, c Controller) {
+	if c == nil {
+		panic("controller: Mount: nil controller")
+	}
+	sub := &Router{
+		app:     r.app,
+		prefix:  r.prefix + cleanPrefix(prefix),
+		mws:     append([]func(http.Handler) http.Handler(nil), r.mws...),
+		guards:  append([]Guard(nil), r.guards...),
+		mounted: true,
+	}
+	r.hasRoutes = true
+	c.Routes(sub)
+}
+
+// Handle registers a plain http.Handler for a ServeMux pattern ("GET
+// /files/", "/health") under r's prefix, behind r's middleware and guards.
+// Unlike the typed routes the pattern keeps ServeMux's meaning: a trailing
+// slash matches the whole subtree.
+func (r *Router) Handle(pattern string, h http.Handler) {
+	if h == nil {
+		panic("controller: Handle " + pattern + ": nil handler")
+	}
+	method, path := splitPattern(pattern)
+	full := r.prefix + path
+	if path == "" {
+		full = r.prefix + "/"
+	}
+	if !strings.HasPrefix(path, "/") && path != "" {
+		panic(fmt.Sprintf("controller: Handle %q: the path must start with /", pattern))
+	}
+	gh := h
+	if len(r.guards) > 0 {
+		guards := r.guards
+		gh = http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			req = begin(w, req)
+			if err := runGuards(guards, req); err != nil {
+				sse.WriteError(w, req, err, r.app.logger)
+				return
+			}
+			h.ServeHTTP(w, req)
+		})
+	}
+	r.register(joinMethod(method, full), gh)
+}
+
+// ServeHTTP routes req. The first call freezes the router's configuration.
+func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	r.app.once.Do(r.app.start)
+	r.app.handler.ServeHTTP(w, req)
+}
+
+// start builds the handler chain, and registers the catch-all that answers
+// unmatched requests unless a route already covers "/".
+func (a *app) start() {
+	a.serving.Store(true)
+	nf := a.notFound
+	if nf == nil {
+		nf = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sse.WriteError(w, r, sse.NewHTTPError(http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.RequestURI()), a.logger)
+		})
+	}
+	func() {
+		defer func() { _ = recover() }() // a user pattern already covers "/": it answers instead
+		a.mux.Handle("/", nf)
+	}()
+	var h http.Handler = a.mux
+	for i := len(a.mws) - 1; i >= 0; i-- {
+		h = a.mws[i](h)
+	}
+	a.handler = h
+}
+
+// register adds h for pattern to the mux, wrapped in r's route middleware.
+// The mux's own panics (a bad or conflicting pattern) are reworded.
+func (r *Router) register(pattern string, h http.Handler) {
+	if r.app.serving.Load() {
+		panic("controller: route " + pattern + " registered after the router started serving")
+	}
+	for i := len(r.mws) - 1; i >= 0; i-- {
+		h = r.mws[i](h)
+	}
+	r.hasRoutes = true
+	defer func() {
+		if v := recover(); v != nil {
+			panic(fmt.Sprintf("controller: route %q: %v", pattern, v))
+		}
+	}()
+	r.app.mux.Handle(pattern, h)
+}
+
+// cleanPrefix checks a Mount prefix and returns it without a trailing slash.
+func cleanPrefix(p string) string {
+	if p == "" || p == "/" {
+		return ""
+	}
+	if !strings.HasPrefix(p, "/") {
+		panic(fmt.Sprintf("controller: Mount prefix %q must start with /", p))
+	}
+	if strings.ContainsAny(p, " \t") {
+		panic(fmt.Sprintf("controller: Mount prefix %q must be a path, without method or spaces", p))
+	}
+	if strings.Contains(p, "...}") || strings.Contains(p, "{$}") {
+		panic(fmt.Sprintf("controller: Mount prefix %q cannot end the path ({name...} or {$})", p))
+	}
+	return strings.TrimRight(p, "/")
+}
+
+// splitPattern splits "GET /path" into its method and path.
+func splitPattern(pattern string) (method, path string) {
+	pattern = strings.TrimSpace(pattern)
+	if i := strings.IndexAny(pattern, " \t"); i >= 0 {
+		return pattern[:i], strings.TrimLeft(pattern[i:], " \t")
+	}
+	return "", pattern
+}
+
+func joinMethod(method, path string) string {
+	if method == "" {
+		return path
+	}
+	return method + " " + path
+}
+
+// routePaths returns the mux paths of a typed route: Nest matches a route
+// exactly, with or without a trailing slash, so "/items" under "/shop" is
+// "/shop/items" and "/shop/items/{$}". Paths ending in {name...} or {$}
+// are kept as they are.
+func routePaths(prefix, path, pattern string) []string {
+	if path == "" {
+		path = "/"
+	}
+	if !strings.HasPrefix(path, "/") {
+		panic(fmt.Sprintf("controller: route %q: the path must start with /", pattern))
+	}
+	if strings.HasSuffix(path, "...}") || strings.HasSuffix(path, "{$}") {
+		return []string{prefix + path}
+	}
+	base := prefix + strings.TrimRight(path, "/")
+	if base == "" {
+		return []string{"/{$}"}
+	}
+	return []string{base, base + "/{$}"}
+}
+
+// wildcards returns the names of the wildcards of a mux path.
+func wildcards(path string) map[string]bool {
+	names := map[string]bool{}
+	for seg := range strings.SplitSeq(path, "/") {
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			name := strings.TrimSuffix(seg[1:len(seg)-1], "...")
+			if name != "$" {
+				names[name] = true
+			}
+		}
+	}
+	return names
+}
