@@ -44,51 +44,96 @@ func fanoutCaseName(c, n, size int) string {
 }
 func idleCaseName(c int) string { return fmt.Sprintf("idle c=%d", c) }
 
-// runFanoutCase runs one fanout case runs times on t.
-func runFanoutCase(ctx context.Context, t *load.Target, cfg load.FanoutConfig, runs int, pl *progressLine) report.CaseResult {
-	cr := report.CaseResult{
-		Case: fanoutCaseName(cfg.Conns, cfg.Events, cfg.Size), Kind: "fanout", Target: t.Name,
+// caseAcc gathers the runs of one case on one target.
+type caseAcc struct {
+	cr       report.CaseResult
+	vals     map[string][]float64
+	problems []string
+	runs     int
+}
+
+func newFanoutAcc(target string, cfg load.FanoutConfig) *caseAcc {
+	return &caseAcc{vals: map[string][]float64{}, cr: report.CaseResult{
+		Case: fanoutCaseName(cfg.Conns, cfg.Events, cfg.Size), Kind: "fanout", Target: target,
 		Params: map[string]int{"c": cfg.Conns, "n": cfg.Events, "size": cfg.Size},
+	}}
+}
+
+func newIdleAcc(target string, cfg load.IdleConfig) *caseAcc {
+	return &caseAcc{vals: map[string][]float64{}, cr: report.CaseResult{
+		Case: idleCaseName(cfg.Conns), Kind: "idle", Target: target,
+		Params: map[string]int{"c": cfg.Conns, "hold_ms": int(cfg.Hold / time.Millisecond)},
+	}}
+}
+
+func (a *caseAcc) put(key string, v float64) { a.vals[key] = append(a.vals[key], v) }
+
+func (a *caseAcc) fail(format string, args ...any) {
+	a.cr.Errors = append(a.cr.Errors, fmt.Sprintf("run %d: ", a.runs)+fmt.Sprintf(format, args...))
+}
+
+// addFanout records one fanout run.
+func (a *caseAcc) addFanout(res load.FanoutResult, err error) {
+	a.runs++
+	if err != nil {
+		a.fail("%v", err)
 	}
-	vals := map[string][]float64{}
-	var problems []string
-	for i := range runs {
-		if ctx.Err() != nil {
-			cr.Errors = append(cr.Errors, ctx.Err().Error())
-			break
-		}
-		pl.start(fmt.Sprintf("%s %s run %d/%d", t.Name, cr.Case, i+1, runs))
-		cfg.Progress = pl.show
-		res, err := load.Fanout(ctx, t, cfg)
-		pl.clear()
-		if err != nil {
-			cr.Errors = append(cr.Errors, fmt.Sprintf("run %d: %v", i+1, err))
-		}
-		if !res.OK(cfg.Conns) && res.Received > 0 {
-			problems = append(problems, fmt.Sprintf("run %d: %s", i+1, describeIntegrity(res)))
-		}
-		if err != nil || res.Received == 0 {
-			continue
-		}
-		secs := res.Duration.Seconds()
-		vals["events_per_sec"] = append(vals["events_per_sec"], res.EventsPerSec)
-		vals["latency_p50"] = append(vals["latency_p50"], float64(res.Latency.P50))
-		vals["latency_p90"] = append(vals["latency_p90"], float64(res.Latency.P90))
-		vals["latency_p99"] = append(vals["latency_p99"], float64(res.Latency.P99))
-		vals["latency_max"] = append(vals["latency_max"], float64(res.Latency.Max))
-		vals["client_cpu"] = append(vals["client_cpu"], res.ClientCPU.Seconds()/secs)
-		if res.ServerKnown {
-			vals["server_cpu"] = append(vals["server_cpu"], res.ServerCPU.Seconds()/secs)
-		}
+	if !res.OK(res.Conns) && res.Received > 0 {
+		a.problems = append(a.problems, fmt.Sprintf("run %d: %s", a.runs, describeIntegrity(res)))
 	}
-	cr.Values = summarize(vals)
-	switch {
-	case len(problems) > 0:
-		cr.Integrity = strings.Join(problems, "; ")
-	case len(vals["events_per_sec"]) == 0:
-		cr.Integrity = "no complete run"
-	default:
-		cr.Integrity = "ok"
+	if err != nil || res.Received == 0 {
+		return
+	}
+	secs := res.Duration.Seconds()
+	a.put("events_per_sec", res.EventsPerSec)
+	a.put("latency_p50", float64(res.Latency.P50))
+	a.put("latency_p90", float64(res.Latency.P90))
+	a.put("latency_p99", float64(res.Latency.P99))
+	a.put("latency_max", float64(res.Latency.Max))
+	a.put("client_cpu", res.ClientCPU.Seconds()/secs)
+	if res.ServerKnown {
+		a.put("server_cpu", res.ServerCPU.Seconds()/secs)
+	}
+}
+
+// addIdle records one idle run.
+func (a *caseAcc) addIdle(res load.IdleResult, err error) {
+	a.runs++
+	if err != nil {
+		a.fail("%v", err)
+		return
+	}
+	if res.Disconnected > 0 {
+		a.fail("%d streams ended early: %s", res.Disconnected, res.FirstError)
+	}
+	secs := res.Hold.Seconds()
+	if res.ServerKnown {
+		a.put("rss_per_conn", res.PerConn)
+		a.put("rss_total", float64(res.RSSAfter-res.RSSBefore))
+		a.put("server_cpu", res.ServerCPU.Seconds()/secs)
+	}
+	a.put("client_rss_per_conn", res.ClientPerConn)
+	a.put("events_per_conn_per_sec", res.EventsPerConnPerSec)
+	a.put("connect_time", float64(res.Connect))
+	a.put("client_cpu", res.ClientCPU.Seconds()/secs)
+}
+
+// result returns the medians of what was recorded.
+func (a *caseAcc) result() report.CaseResult {
+	cr := a.cr
+	cr.Values = make(map[string]report.Stat, len(a.vals))
+	for k, v := range a.vals {
+		cr.Values[k] = report.Summarize(v)
+	}
+	if cr.Kind == "fanout" {
+		switch {
+		case len(a.problems) > 0:
+			cr.Integrity = strings.Join(a.problems, "; ")
+		case len(a.vals["events_per_sec"]) == 0:
+			cr.Integrity = "no complete run"
+		default:
+			cr.Integrity = "ok"
+		}
 	}
 	return cr
 }
@@ -113,48 +158,18 @@ func describeIntegrity(r load.FanoutResult) string {
 	return s
 }
 
-// runIdleCase runs one idle case runs times on t.
-func runIdleCase(ctx context.Context, t *load.Target, cfg load.IdleConfig, runs int, pl *progressLine) report.CaseResult {
-	cr := report.CaseResult{
-		Case: idleCaseName(cfg.Conns), Kind: "idle", Target: t.Name,
-		Params: map[string]int{"c": cfg.Conns, "hold_ms": int(cfg.Hold / time.Millisecond)},
-	}
-	vals := map[string][]float64{}
-	for i := range runs {
-		if ctx.Err() != nil {
-			cr.Errors = append(cr.Errors, ctx.Err().Error())
-			break
-		}
-		pl.start(fmt.Sprintf("%s %s run %d/%d", t.Name, cr.Case, i+1, runs))
-		cfg.Progress = pl.show
-		res, err := load.Idle(ctx, t, cfg)
-		pl.clear()
-		if err != nil {
-			cr.Errors = append(cr.Errors, fmt.Sprintf("run %d: %v", i+1, err))
-			continue
-		}
-		if res.Disconnected > 0 {
-			cr.Errors = append(cr.Errors, fmt.Sprintf("run %d: %d streams ended early: %s", i+1, res.Disconnected, res.FirstError))
-		}
-		secs := res.Hold.Seconds()
-		if res.ServerKnown {
-			vals["rss_per_conn"] = append(vals["rss_per_conn"], res.PerConn)
-			vals["rss_total"] = append(vals["rss_total"], float64(res.RSSAfter-res.RSSBefore))
-			vals["server_cpu"] = append(vals["server_cpu"], res.ServerCPU.Seconds()/secs)
-		}
-		vals["client_rss_per_conn"] = append(vals["client_rss_per_conn"], res.ClientPerConn)
-		vals["events_per_conn_per_sec"] = append(vals["events_per_conn_per_sec"], res.EventsPerConnPerSec)
-		vals["connect_time"] = append(vals["connect_time"], float64(res.Connect))
-		vals["client_cpu"] = append(vals["client_cpu"], res.ClientCPU.Seconds()/secs)
-	}
-	cr.Values = summarize(vals)
-	return cr
+// runFanout runs one fanout run with a progress line.
+func runFanout(ctx context.Context, t *load.Target, cfg load.FanoutConfig, label string, pl *progressLine) (load.FanoutResult, error) {
+	pl.start(label)
+	cfg.Progress = pl.show
+	defer pl.clear()
+	return load.Fanout(ctx, t, cfg)
 }
 
-func summarize(vals map[string][]float64) map[string]report.Stat {
-	out := make(map[string]report.Stat, len(vals))
-	for k, v := range vals {
-		out[k] = report.Summarize(v)
-	}
-	return out
+// runIdle runs one idle run with a progress line.
+func runIdle(ctx context.Context, t *load.Target, cfg load.IdleConfig, label string, pl *progressLine) (load.IdleResult, error) {
+	pl.start(label)
+	cfg.Progress = pl.show
+	defer pl.clear()
+	return load.Idle(ctx, t, cfg)
 }

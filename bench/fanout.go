@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/rxsse/rxsse/bench/internal/load"
@@ -42,17 +43,31 @@ func (c *commonFlags) output() (outputFormat, error) {
 	return f, nil
 }
 
-// targetFlags name one target.
+// targetFlags name the one target of fanout and idle.
 type targetFlags struct {
 	url  string
 	name string
 	pid  int
+	sc   serveConfig
 }
 
 func (t *targetFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&t.url, "target", "http://127.0.0.1:8080", "base URL of the server under test")
-	fs.StringVar(&t.name, "name", "target", "the target's name in the output")
+	fs.StringVar(&t.url, "target", "http://127.0.0.1:8080",
+		"base URL of the server under test, or serve:rxsse / serve:baseline to start one")
+	fs.StringVar(&t.name, "name", "", "the target's name in the output (default: from -target)")
 	fs.IntVar(&t.pid, "pid", 0, "the server's process id, to read its CPU and memory from /proc (else its stats route is asked)")
+	registerServerFlags(fs, &t.sc)
+}
+
+func (t *targetFlags) spec() (targetSpec, error) {
+	name := t.name
+	if name == "" {
+		name = "target"
+		if kind, ok := strings.CutPrefix(t.url, spawnPrefix); ok {
+			name = kind
+		}
+	}
+	return parseSpec(name, t.url, t.pid)
 }
 
 func fanoutCmd(ctx context.Context, args []string) error {
@@ -71,15 +86,26 @@ func fanoutCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := load.NewTarget(tf.name, tf.url, tf.pid)
+	spec, err := tf.spec()
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	rep := newReport("fanout", cf.runs, targetInfo{Name: t.Name, URL: tf.url, PID: tf.pid})
+	lt, err := spec.open(ctx, tf.sc)
+	if err != nil {
+		return err
+	}
+	defer lt.close()
+	rep := newReport("fanout", cf.runs, spec.info(lt, tf.sc))
 	pl := newProgressLine(cf.quiet)
 	cfg := load.FanoutConfig{Conns: *c, Events: *n, Size: *size, Timeout: cf.timeout}
-	rep.Results = append(rep.Results, runFanoutCase(ctx, t, cfg, cf.runs, pl))
+	acc := newFanoutAcc(spec.name, cfg)
+	for i := range cf.runs {
+		if ctx.Err() != nil {
+			break
+		}
+		acc.addFanout(runFanout(ctx, lt.Target, cfg, fmt.Sprintf("%s run %d/%d", acc.cr.Case, i+1, cf.runs), pl))
+	}
+	rep.Results = append(rep.Results, acc.result())
 	rep.LoadAvgEnd = report.LoadAvg()
 	return rep.write(os.Stdout, f)
 }
@@ -99,21 +125,42 @@ func idleCmd(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	// One idle run at a time is the common case: memory does not vary much
-	// and big runs take long.
 	f, err := cf.output()
 	if err != nil {
 		return err
 	}
-	t, err := load.NewTarget(tf.name, tf.url, tf.pid)
+	spec, err := tf.spec()
 	if err != nil {
 		return err
 	}
-	defer t.Close()
-	rep := newReport("idle", cf.runs, targetInfo{Name: t.Name, URL: tf.url, PID: tf.pid})
+	rep := newReport("idle", cf.runs, spec.info(nil, tf.sc))
+	if spec.spawn != "" {
+		rep.Conditions = append(rep.Conditions, "each run on a freshly started server process")
+	} else {
+		rep.Conditions = append(rep.Conditions,
+			"runs after the first start from the memory the server kept from the run before")
+	}
 	pl := newProgressLine(cf.quiet)
 	cfg := load.IdleConfig{Conns: *c, Hold: *hold, Timeout: cf.timeout}
-	rep.Results = append(rep.Results, runIdleCase(ctx, t, cfg, cf.runs, pl))
+	acc := newIdleAcc(spec.name, cfg)
+	for i := range cf.runs {
+		if ctx.Err() != nil {
+			break
+		}
+		res, err := idleOnce(ctx, spec, tf.sc, cfg, fmt.Sprintf("%s run %d/%d", acc.cr.Case, i+1, cf.runs), pl)
+		acc.addIdle(res, err)
+	}
+	rep.Results = append(rep.Results, acc.result())
 	rep.LoadAvgEnd = report.LoadAvg()
 	return rep.write(os.Stdout, f)
+}
+
+// idleOnce runs one idle run, on a fresh server when the target is spawned.
+func idleOnce(ctx context.Context, spec targetSpec, sc serveConfig, cfg load.IdleConfig, label string, pl *progressLine) (load.IdleResult, error) {
+	lt, err := spec.open(ctx, sc)
+	if err != nil {
+		return load.IdleResult{}, err
+	}
+	defer lt.close()
+	return runIdle(ctx, lt.Target, cfg, label, pl)
 }

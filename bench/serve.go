@@ -28,9 +28,7 @@ func serveCmd(ctx context.Context, args []string) error {
 	var c serveConfig
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
 	fs.BoolVar(&c.baseline, "baseline", false, "serve the hand-written net/http baseline instead of rxsse")
-	fs.IntVar(&c.queue, "queue", 4096, "events a connection may have queued before the slow-client policy applies")
-	fs.StringVar(&c.policy, "policy", "close", "slow-client policy of the rxsse server (the baseline always closes)")
-	fs.DurationVar(&c.heartbeat, "heartbeat", 0, "heartbeat comment on idle fanout streams (0: off)")
+	registerServerFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

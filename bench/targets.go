@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/rxsse/rxsse/bench/internal/load"
+)
+
+// targetSpec names a server to measure: a URL, or a server that the command
+// starts itself (serve:rxsse, serve:baseline).
+type targetSpec struct {
+	name  string
+	url   string // when not spawned
+	spawn string // "rxsse" or "baseline" when spawned
+	pid   int
+}
+
+func parseSpec(name, s string, pid int) (targetSpec, error) {
+	if name == "" {
+		return targetSpec{}, fmt.Errorf("target %q: empty name", s)
+	}
+	if kind, ok := strings.CutPrefix(s, spawnPrefix); ok {
+		if kind != "rxsse" && kind != "baseline" {
+			return targetSpec{}, fmt.Errorf("target %s: unknown server %q (want %srxsse or %sbaseline)", name, s, spawnPrefix, spawnPrefix)
+		}
+		if pid != 0 {
+			return targetSpec{}, fmt.Errorf("target %s: -pid is for servers started elsewhere", name)
+		}
+		return targetSpec{name: name, spawn: kind}, nil
+	}
+	if _, err := load.NewTarget(name, s, pid); err != nil {
+		return targetSpec{}, err
+	}
+	return targetSpec{name: name, url: s, pid: pid}, nil
+}
+
+// parseTargets reads "name=URL,name=serve:rxsse,…" and "name=PID,…".
+func parseTargets(list, pids string) ([]targetSpec, error) {
+	pidOf := map[string]int{}
+	if pids != "" {
+		for _, kv := range strings.Split(pids, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			pid, err := strconv.Atoi(v)
+			if !ok || err != nil || pid <= 0 {
+				return nil, fmt.Errorf("-pid %q: want name=PID,…", kv)
+			}
+			pidOf[k] = pid
+		}
+	}
+	var specs []targetSpec
+	seen := map[string]bool{}
+	for _, kv := range strings.Split(list, ",") {
+		name, s, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if !ok {
+			return nil, fmt.Errorf("-targets %q: want name=URL or name=%srxsse", kv, spawnPrefix)
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("-targets: %s named twice", name)
+		}
+		seen[name] = true
+		spec, err := parseSpec(name, s, pidOf[name])
+		if err != nil {
+			return nil, err
+		}
+		delete(pidOf, name)
+		specs = append(specs, spec)
+	}
+	for name := range pidOf {
+		return nil, fmt.Errorf("-pid: no target named %s", name)
+	}
+	if len(specs) == 0 {
+		return nil, fmt.Errorf("-targets: none given")
+	}
+	return specs, nil
+}
+
+// liveTarget is a target ready to be measured.
+type liveTarget struct {
+	spec targetSpec
+	*load.Target
+	proc *serverProcess
+}
+
+// open connects to the target, starting its server first when it is
+// spawned.
+func (s targetSpec) open(ctx context.Context, sc serveConfig) (*liveTarget, error) {
+	if s.spawn == "" {
+		t, err := load.NewTarget(s.name, s.url, s.pid)
+		if err != nil {
+			return nil, err
+		}
+		return &liveTarget{spec: s, Target: t}, nil
+	}
+	p, err := startServer(ctx, s.spawn, sc)
+	if err != nil {
+		return nil, fmt.Errorf("target %s: %w", s.name, err)
+	}
+	t, err := load.NewTarget(s.name, p.url, p.pid)
+	if err != nil {
+		p.stop()
+		return nil, err
+	}
+	return &liveTarget{spec: s, Target: t, proc: p}, nil
+}
+
+// close releases the target and stops its server if it was started here.
+func (l *liveTarget) close() {
+	l.Target.Close()
+	if l.proc != nil {
+		l.proc.stop()
+	}
+}
+
+// info describes the target for the report.
+func (s targetSpec) info(l *liveTarget, sc serveConfig) targetInfo {
+	ti := targetInfo{Name: s.name, URL: s.url, PID: s.pid}
+	if s.spawn != "" {
+		ti.URL = spawnPrefix + s.spawn
+		ti.Note = fmt.Sprintf("started by bench: queue %d, heartbeat %v", sc.queue, sc.heartbeat)
+		if s.spawn == "rxsse" {
+			ti.Note += ", policy " + sc.policy
+		}
+		if l != nil && l.proc != nil {
+			ti.URL += " at " + l.proc.url
+		}
+	}
+	return ti
+}
+
+// registerServerFlags adds the options of the servers a command starts
+// (serve:… targets, or the serve command itself).
+func registerServerFlags(fs *flag.FlagSet, c *serveConfig) {
+	fs.IntVar(&c.queue, "queue", 4096, "events a connection may have queued before the slow-client policy applies")
+	fs.StringVar(&c.policy, "policy", "close", "slow-client policy of the rxsse server (the baseline always closes)")
+	fs.DurationVar(&c.heartbeat, "heartbeat", 0, "heartbeat comment on idle streams (0: off)")
+}
