@@ -212,7 +212,7 @@ func (b *binder) bind(r *http.Request, in reflect.Value, cfg *bindConfig) *reque
 	if b.needQuery {
 		var err error
 		if query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
-			return badRequest("query string is malformed: " + strings.TrimPrefix(err.Error(), "invalid "))
+			return badRequest("query string is malformed: " + err.Error())
 		}
 	}
 	var bodyMsg *fieldProblem
