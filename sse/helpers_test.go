@@ -1,0 +1,56 @@
+package sse_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/rxsse/rxsse/rx"
+	"github.com/rxsse/rxsse/sse"
+)
+
+// serveStream starts a loopback server answering every request with the
+// stream made by fn.
+func serveStream[T any](t *testing.T, opts *sse.Options, fn sse.HandlerFunc[T]) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(sse.Handler(fn, opts))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// just is a HandlerFunc that returns o.
+func just[T any](o rx.Observable[T]) sse.HandlerFunc[T] {
+	return func(http.ResponseWriter, *http.Request) (rx.Observable[T], error) { return o, nil }
+}
+
+// fetch sends a request and reads the whole response.
+func fetch(t *testing.T, client *http.Client, method, url string, header http.Header) (*http.Response, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(body)
+}
+
+func ptr[T any](v T) *T { return &v }
