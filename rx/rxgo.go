@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"sync"
+	"time"
 
 	"github.com/reactivex/rxgo/v2"
 )
@@ -41,13 +42,13 @@ func FromRx[T any](o rxgo.Observable) Observable[T] {
 	})
 }
 
-// readRx delivers rxgo items to s until the stream ends, then drains items
-// so that every rxgo goroutine blocked on sending can see ctx end and exit.
+// drainIdle is how long the bridge goes on draining an rxgo channel that
+// neither closes nor sends after the subscription ended.
+const drainIdle = 250 * time.Millisecond
+
+// readRx delivers rxgo items to s until the stream ends.
 func readRx[T any](s Subscriber[T], ctx context.Context, items <-chan rxgo.Item) {
-	defer func() {
-		for range items {
-		}
-	}()
+	defer drainRx(items)
 	defer s.catch()
 	done := ctx.Done()
 	for {
@@ -69,6 +70,28 @@ func readRx[T any](s Subscriber[T], ctx context.Context, items <-chan rxgo.Item)
 				return
 			}
 			s.dst.Next(v)
+		}
+	}
+}
+
+// drainRx receives and drops items after the subscription ended. Stages
+// that watch the cancelled context stop at once; a stage that took its
+// context at construction (FlatMap, Debounce, … without rxgo.WithContext)
+// may be blocked sending to the bridge, and is released by this. It stops
+// when rxgo closes the channel, or when nothing came for drainIdle: some
+// rxgo sources (Range, Just) return on cancellation without closing.
+func drainRx(items <-chan rxgo.Item) {
+	idle := time.NewTimer(drainIdle)
+	defer idle.Stop()
+	for {
+		select {
+		case _, ok := <-items:
+			if !ok {
+				return
+			}
+			idle.Reset(drainIdle)
+		case <-idle.C:
+			return
 		}
 	}
 }
