@@ -251,6 +251,8 @@ func (b *binder) bind(r *http.Request, in reflect.Value, cfg *bindConfig) *reque
 type fieldProblem struct {
 	label   string
 	message string
+	// wholeBody is set when the body as a whole had the wrong JSON type.
+	wholeBody bool
 }
 
 // set fills field from the request and returns the client's message when the

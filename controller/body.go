@@ -121,11 +121,10 @@ func decodeProblem(err error) (*fieldProblem, *requestError) {
 		return nil, badRequest("request body is not valid JSON: unexpected end of input")
 	}
 	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-		label := te.Field
-		if label == "" {
-			label = "body"
+		if te.Field == "" {
+			return &fieldProblem{label: "body", message: "body must be " + jsonKind(te.Type), wholeBody: true}, nil
 		}
-		return &fieldProblem{label: label, message: label + " must be " + jsonKind(te.Type)}, nil
+		return &fieldProblem{label: te.Field, message: te.Field + " must be " + jsonKind(te.Type)}, nil
 	}
 	// The decoder words an unknown field as `json: unknown field "name"`;
 	// there is no error type to match.

@@ -56,8 +56,8 @@ func (b *binder) check(in reflect.Value, val *validation, problems []fieldProble
 	}
 	failed := len(problems)
 	for _, fe := range ves {
-		label := b.label(fe)
-		if alreadyFailed(problems[:failed], label) {
+		label, inBody := b.label(fe)
+		if covered(problems[:failed], label, inBody) {
 			continue
 		}
 		msg := ""
@@ -72,39 +72,68 @@ func (b *binder) check(in reflect.Value, val *validation, problems []fieldProble
 	return problems
 }
 
-func alreadyFailed(problems []fieldProblem, label string) bool {
+// covered reports whether a broken rule is about a value that already failed
+// to bind: the same field (JSON decoding errors name no array index, so
+// indexes are ignored), a field inside it, or anything in a body that could
+// not be decoded as a whole.
+func covered(problems []fieldProblem, label string, inBody bool) bool {
+	label = stripIndexes(label)
 	for _, p := range problems {
-		if p.label == label {
+		if p.wholeBody && inBody {
+			return true
+		}
+		failed := stripIndexes(p.label)
+		if label == failed || strings.HasPrefix(label, failed+".") {
 			return true
 		}
 	}
 	return false
 }
 
+// stripIndexes removes the "[i]" parts of a label.
+func stripIndexes(s string) string {
+	if strings.IndexByte(s, '[') < 0 {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, c := range s {
+		switch {
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
 // label names the field of a validation error as the client wrote it:
 // "uid" for a query parameter, "author.name" inside the body, "tags[1]" for
-// an element.
-func (b *binder) label(fe validator.FieldError) string {
+// an element. inBody tells whether the field is part of the body.
+func (b *binder) label(fe validator.FieldError) (label string, inBody bool) {
 	gs := strings.Split(fe.StructNamespace(), ".")
 	cs := strings.Split(fe.Namespace(), ".")
 	if len(gs) != len(cs) || len(gs) <= b.root {
-		return fe.Field()
+		return fe.Field(), false
 	}
 	gs, cs = gs[b.root:], cs[b.root:]
 	if b.body != nil {
 		n := strings.Count(b.body.goPath, ".") + 1
 		if len(gs) >= n && strings.Join(withoutIndex(gs[:n]), ".") == b.body.goPath {
 			if len(gs) == n {
-				return "body" + indexOf(gs[n-1])
+				return "body" + indexOf(gs[n-1]), true
 			}
-			return indexOf(gs[n-1]) + strings.Join(cs[n:], ".")
+			return indexOf(gs[n-1]) + strings.Join(cs[n:], "."), true
 		}
 	}
 	key := strings.Join(withoutIndex(gs), ".")
 	if name, ok := b.labels[key]; ok {
-		return name + indexOf(gs[len(gs)-1])
+		return name + indexOf(gs[len(gs)-1]), false
 	}
-	return strings.Join(cs, ".")
+	return strings.Join(cs, "."), false
 }
 
 // withoutIndex drops the "[i]" suffix from the last segment.
