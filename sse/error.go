@@ -82,11 +82,8 @@ const internalMessage = "Internal server error"
 // never reach the client. It must be called before anything was written.
 func WriteError(w http.ResponseWriter, r *http.Request, err error, logger *slog.Logger) {
 	status, body := errorBody(err)
-	if status == http.StatusInternalServerError {
-		var he *HTTPError
-		if !errors.As(err, &he) || he.Err != nil {
-			logError(r, logger, "sse: request failed", err)
-		}
+	if logged(err) {
+		logError(r, logger, "sse: request failed", err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")

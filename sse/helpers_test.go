@@ -54,3 +54,10 @@ func fetch(t *testing.T, client *http.Client, method, url string, header http.He
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
