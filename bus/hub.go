@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -47,6 +48,19 @@ type Subscription struct {
 	// LastEventID is the id of the last message the client received (the
 	// Last-Event-ID header of a reconnecting EventSource), or "".
 	LastEventID string
+}
+
+// Receives reports whether a hub routes m to a subscriber sub: m is a
+// broadcast, or on one of sub's topics, or addressed to sub's user. Backends
+// use it to filter what they replay.
+func (s Subscription) Receives(m *Message) bool {
+	switch {
+	case m.Topic != "":
+		return slices.Contains(s.Topics, m.Topic)
+	case len(m.Users) > 0:
+		return s.User != "" && slices.Contains(m.Users, s.User)
+	}
+	return true
 }
 
 var (

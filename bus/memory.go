@@ -126,9 +126,9 @@ func (m *Memory) expire(now time.Time) {
 
 // Subscribe returns the messages addressed to sub; see Hub.
 func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[Message] {
-	topics := slices.Clone(sub.Topics)
+	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
 	return rx.Create(func(s rx.Subscriber[Message]) func() {
-		fs := fanout.NewSub(s, sub.User, topics, nil)
+		fs := fanout.NewSub(s, sub.User, sub.Topics, nil)
 		// Registering and taking the missed messages under one lock is what
 		// makes the replay meet the live messages with no gap or duplicate.
 		m.mu.Lock()
@@ -145,7 +145,7 @@ func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[
 				return nil
 			}
 			fs.Preload(slices.DeleteFunc(missed, func(msg *Message) bool {
-				return !msg.addressedTo(sub.User, topics)
+				return !sub.Receives(msg)
 			}))
 		}
 		m.router.Add(fs)

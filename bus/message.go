@@ -25,18 +25,6 @@ func (m Message) For(user string) bool {
 	return len(m.Users) == 0 || (user != "" && slices.Contains(m.Users, user))
 }
 
-// addressedTo reports whether a hub routes m to a subscriber of user and
-// topics.
-func (m *Message) addressedTo(user string, topics []string) bool {
-	switch {
-	case m.Topic != "":
-		return slices.Contains(topics, m.Topic)
-	case len(m.Users) > 0:
-		return user != "" && slices.Contains(m.Users, user)
-	}
-	return true
-}
-
 // Address says who receives a publish: everyone (All), the subscribers of a
 // topic (Topic), or the subscribers of some users (User). The zero Address
 // is invalid: publishing to it fails with ErrAddress, so that a forgotten

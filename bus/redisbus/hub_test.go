@@ -1,0 +1,506 @@
+package redisbus_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/goleak"
+
+	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/bus/bustest"
+	"github.com/rxsse/rxsse/bus/redisbus"
+	"github.com/rxsse/rxsse/internal/testenv"
+	"github.com/rxsse/rxsse/rx"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var streams atomic.Int64
+
+// uniqueStream returns a stream key of this test alone, deleted at cleanup.
+func uniqueStream(t testing.TB, url string) string {
+	key := fmt.Sprintf("rxsse:test:%s:%d:%d", t.Name(), time.Now().UnixNano(), streams.Add(1))
+	t.Cleanup(func() {
+		opts, _ := redis.ParseURL(url)
+		c := redis.NewClient(opts)
+		defer c.Close()
+		c.Del(context.Background(), key)
+	})
+	return key
+}
+
+func newHub(t testing.TB, url string, opts *redisbus.Options) *redisbus.Hub {
+	t.Helper()
+	hub, err := redisbus.New(context.Background(), url, opts)
+	if err != nil {
+		t.Fatalf("redisbus.New: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := hub.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return hub
+}
+
+func TestConformance(t *testing.T) {
+	url := testenv.RedisURL(t)
+	bustest.Run(t, func(t *testing.T) bus.Hub {
+		return newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url)})
+	})
+}
+
+// received collects the messages of a subscription.
+type received struct {
+	mu   sync.Mutex
+	msgs []bus.Message
+	err  error
+	more chan struct{}
+}
+
+func receive(t testing.TB, hub bus.Hub, sub bus.Subscription) (*received, rx.Subscription) {
+	r := &received{more: make(chan struct{}, 1)}
+	s := hub.Subscribe(context.Background(), sub).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
+		OnNext: func(m bus.Message) {
+			r.mu.Lock()
+			r.msgs = append(r.msgs, m)
+			r.mu.Unlock()
+			r.signal()
+		},
+		OnError: func(err error) {
+			r.mu.Lock()
+			r.err = err
+			r.mu.Unlock()
+			r.signal()
+		},
+	})
+	t.Cleanup(s.Unsubscribe)
+	return r, s
+}
+
+func (r *received) signal() {
+	select {
+	case r.more <- struct{}{}:
+	default:
+	}
+}
+
+// waitFor waits until the message with id arrived and returns all received.
+func (r *received) waitFor(t testing.TB, id string) []bus.Message {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		r.mu.Lock()
+		msgs, err := slices.Clone(r.msgs), r.err
+		r.mu.Unlock()
+		if err != nil {
+			t.Fatalf("stream failed: %v", err)
+		}
+		if slices.ContainsFunc(msgs, func(m bus.Message) bool { return m.ID == id }) {
+			return msgs
+		}
+		select {
+		case <-r.more:
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s; got %d messages", id, len(msgs))
+		}
+	}
+}
+
+func (r *received) error() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+func mustPublish(t testing.TB, hub bus.Hub, to bus.Address, data string) string {
+	t.Helper()
+	id, err := hub.Publish(context.Background(), to, "", []byte(data))
+	if err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	return id
+}
+
+func dataOf(msgs []bus.Message) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = string(m.Data)
+	}
+	return out
+}
+
+// Two instances share one stream: a message published on one reaches a
+// subscriber on the other, and a client that moves from one to the other
+// with its Last-Event-ID misses nothing.
+func TestTwoInstances(t *testing.T) {
+	url := testenv.RedisURL(t)
+	stream := uniqueStream(t, url)
+	a := newHub(t, url, &redisbus.Options{Stream: stream})
+	b := newHub(t, url, &redisbus.Options{Stream: stream})
+
+	onB, _ := receive(t, b, bus.Subscription{User: "ann"})
+	id := mustPublish(t, a, bus.User("ann"), "from a")
+	if got := onB.waitFor(t, id); len(got) != 1 || string(got[0].Data) != "from a" {
+		t.Fatalf("on b: got %q", dataOf(got))
+	}
+
+	// A publisher alternates between the instances while the client moves
+	// from a to b and back, each time resuming with the last id it got.
+	const messages = 300
+	var want []string
+	stop := make(chan struct{})
+	published := make(chan error, 1)
+	var mu sync.Mutex
+	go func() {
+		defer close(published)
+		for i := range messages {
+			hub, to := a, bus.User("ann")
+			if i%2 == 1 {
+				hub = b
+			}
+			if i%3 == 0 {
+				to = bus.User("bob") // not for the client
+			}
+			_, err := hub.Publish(context.Background(), to, "", []byte(strconv.Itoa(i)))
+			if err != nil {
+				published <- err
+				return
+			}
+			if i%3 != 0 {
+				mu.Lock()
+				want = append(want, strconv.Itoa(i))
+				mu.Unlock()
+			}
+			select {
+			case <-stop:
+			default:
+			}
+		}
+	}()
+	var got []bus.Message
+	last := id
+	hubs := []bus.Hub{a, b}
+	for move := 0; ; move++ {
+		r, s := receive(t, hubs[move%2], bus.Subscription{User: "ann", LastEventID: last})
+		// Take a few messages on this instance, then move.
+		deadline := time.After(30 * time.Second)
+		done := false
+		for !done {
+			r.mu.Lock()
+			n := len(r.msgs)
+			r.mu.Unlock()
+			if n >= 20 {
+				break
+			}
+			select {
+			case <-r.more:
+			case err, ok := <-published:
+				if ok {
+					t.Fatalf("Publish: %v", err)
+				}
+				done = true
+			case <-deadline:
+				t.Fatal("timed out")
+			}
+		}
+		s.Unsubscribe()
+		if err := r.error(); err != nil {
+			t.Fatalf("move %d: %v", move, err)
+		}
+		r.mu.Lock()
+		got = append(got, r.msgs...)
+		r.mu.Unlock()
+		if len(got) > 0 {
+			last = got[len(got)-1].ID
+		}
+		if done {
+			break
+		}
+	}
+	// Everything published by now: resume once more and read to a fence.
+	r, _ := receive(t, b, bus.Subscription{User: "ann", LastEventID: last})
+	fence := mustPublish(t, a, bus.All(), "fence")
+	rest := r.waitFor(t, fence)
+	got = append(got, rest[:len(rest)-1]...)
+	mu.Lock()
+	defer mu.Unlock()
+	if g := dataOf(got); !slices.Equal(g, want) {
+		t.Fatalf("the moving client got %d messages, want %d:\n got %q\nwant %q", len(g), len(want), g, want)
+	}
+}
+
+func TestReplayAfterTrim(t *testing.T) {
+	url := testenv.RedisURL(t)
+	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), MaxLen: 10})
+	var ids []string
+	for i := range 500 {
+		ids = append(ids, mustPublish(t, hub, bus.All(), strconv.Itoa(i)))
+	}
+	// MAXLEN ~ trims whole nodes: the stream keeps at least 10 entries,
+	// far fewer than 500.
+	r, _ := receive(t, hub, bus.Subscription{LastEventID: ids[0]})
+	fence := mustPublish(t, hub, bus.All(), "fence")
+	ok, _ := receive(t, hub, bus.Subscription{LastEventID: ids[490]})
+	got := ok.waitFor(t, fence)
+	if want := append(slices.Clone(ids[491:]), fence); !slices.Equal(idsOf(got), want) {
+		t.Fatalf("resuming after a kept id: got %d messages, want %d", len(got), len(want))
+	}
+	deadline := time.After(30 * time.Second)
+	for r.error() == nil {
+		select {
+		case <-r.more:
+		case <-deadline:
+			t.Fatal("timed out waiting for the gap")
+		}
+	}
+	if err := r.error(); !errors.Is(err, bus.ErrReplayGap) {
+		t.Fatalf("resuming after a trimmed id: %v, want ErrReplayGap", err)
+	}
+	if len(r.msgs) != 0 {
+		t.Fatalf("got %d messages before the gap", len(r.msgs))
+	}
+}
+
+func idsOf(msgs []bus.Message) []string {
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = m.ID
+	}
+	return out
+}
+
+func TestNewErrors(t *testing.T) {
+	if _, err := redisbus.New(context.Background(), "http://nope", nil); err == nil {
+		t.Error("New with a bad URL: no error")
+	}
+	// A port that nothing listens on.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := redisbus.New(ctx, "redis://"+addr, nil); err == nil {
+		t.Error("New with no server: no error")
+	}
+}
+
+// redisServer runs a redis-server of the test's own in a temporary
+// directory, with an append-only file synced at every write: what it
+// acknowledged survives a kill.
+type redisServer struct {
+	t    *testing.T
+	bin  string
+	dir  string
+	port int
+	cmd  *exec.Cmd
+}
+
+func startRedis(t *testing.T) *redisServer {
+	bin := testenv.RedisServer(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	s := &redisServer{t: t, bin: bin, dir: t.TempDir(), port: port}
+	s.start()
+	t.Cleanup(s.kill)
+	return s
+}
+
+func (s *redisServer) url() string { return "redis://127.0.0.1:" + strconv.Itoa(s.port) }
+
+func (s *redisServer) start() {
+	s.t.Helper()
+	s.cmd = exec.Command(s.bin,
+		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--dir", s.dir,
+		"--appendonly", "yes", "--appendfsync", "always", "--save", "",
+		"--logfile", filepath.Join(s.dir, "redis.log"))
+	if err := s.cmd.Start(); err != nil {
+		s.t.Fatalf("starting redis-server: %v", err)
+	}
+	// Wait until it answers (loading the append-only file included).
+	deadline := time.Now().Add(20 * time.Second)
+	c := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + strconv.Itoa(s.port), MaxRetries: -1})
+	defer c.Close()
+	for c.Ping(context.Background()).Err() != nil {
+		if time.Now().After(deadline) {
+			s.t.Fatal("redis-server did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// kill stops the server at once (SIGKILL), as a crash would.
+func (s *redisServer) kill() {
+	if s.cmd != nil {
+		s.cmd.Process.Kill()
+		s.cmd.Wait()
+		s.cmd = nil
+	}
+}
+
+// The fault test: Redis is killed and restarted, and its clients' connections
+// cut, while messages flow. Subscribers resume, and every message whose
+// Publish succeeded (which the append-only file kept) arrives, once, in order.
+func TestRedisRestart(t *testing.T) {
+	srv := startRedis(t)
+	hub := newHub(t, srv.url(), &redisbus.Options{Stream: "bus", Block: 200 * time.Millisecond})
+
+	type conn struct {
+		sub  bus.Subscription
+		r    *received
+		want []string
+	}
+	conns := []*conn{{sub: bus.Subscription{User: "ann"}}, {sub: bus.Subscription{User: "bob"}}, {sub: bus.Subscription{}}}
+	for _, c := range conns {
+		c.r, _ = receive(t, hub, c.sub)
+	}
+
+	var (
+		mu        sync.Mutex
+		acked     int
+		attempted = map[string]bool{}
+		failures  int
+	)
+	stop := make(chan struct{})
+	publisherDone := make(chan struct{})
+	go func() {
+		defer close(publisherDone)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			to := bus.All()
+			switch i % 3 {
+			case 1:
+				to = bus.User("ann")
+			case 2:
+				to = bus.User("bob")
+			}
+			data := strconv.Itoa(i)
+			mu.Lock()
+			attempted[data] = true
+			mu.Unlock()
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			id, err := hub.Publish(ctx, to, "", []byte(data))
+			cancel()
+			mu.Lock()
+			if err != nil {
+				failures++
+			} else {
+				acked++
+				for _, c := range conns {
+					if (&c.sub).Receives(&bus.Message{ID: id, Users: to.Users()}) {
+						c.want = append(c.want, id)
+					}
+				}
+			}
+			mu.Unlock()
+			if err != nil {
+				time.Sleep(5 * time.Millisecond) // Redis is down: do not spin
+			}
+		}
+	}()
+	waitAcked := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			mu.Lock()
+			a := acked
+			mu.Unlock()
+			if a >= n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d publishes succeeded, waiting for %d", a, n)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+
+	waitAcked(200)
+	srv.kill() // crash
+	mu.Lock()
+	before := acked
+	mu.Unlock()
+	srv.start()
+	waitAcked(before + 200)
+
+	// A network drop: the server cuts every client connection.
+	admin := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + strconv.Itoa(srv.port)})
+	if err := admin.ClientKillByFilter(context.Background(), "TYPE", "normal", "SKIPME", "yes").Err(); err != nil {
+		t.Fatalf("CLIENT KILL: %v", err)
+	}
+	admin.Close()
+	mu.Lock()
+	before = acked
+	mu.Unlock()
+	waitAcked(before + 200)
+
+	close(stop)
+	<-publisherDone
+	fence := mustPublish(t, hub, bus.All(), "fence")
+	mu.Lock()
+	defer mu.Unlock()
+	t.Logf("%d publishes succeeded, %d failed while Redis was down", acked, failures)
+	if failures == 0 {
+		t.Fatal("no publish failed: the server was not down")
+	}
+	for _, c := range conns {
+		got := c.r.waitFor(t, fence)
+		got = got[:len(got)-1]
+		// Every acknowledged message arrived, in order, once; anything else
+		// that arrived was published (its acknowledgement was lost).
+		seen := map[string]bool{}
+		var gotAcked []string
+		wanted := map[string]bool{}
+		for _, id := range c.want {
+			wanted[id] = true
+		}
+		for i, m := range got {
+			if seen[string(m.Data)] {
+				t.Fatalf("%+v: message %q arrived twice", c.sub, m.Data)
+			}
+			seen[string(m.Data)] = true
+			if !attempted[string(m.Data)] {
+				t.Fatalf("%+v: message %q was never published", c.sub, m.Data)
+			}
+			if i > 0 && redisIDLess(m.ID, got[i-1].ID) {
+				t.Fatalf("%+v: %s after %s", c.sub, m.ID, got[i-1].ID)
+			}
+			if wanted[m.ID] {
+				gotAcked = append(gotAcked, m.ID)
+			}
+		}
+		if !slices.Equal(gotAcked, c.want) {
+			t.Fatalf("%+v: got %d of the %d acknowledged messages", c.sub, len(gotAcked), len(c.want))
+		}
+	}
+}
+
+// redisIDLess orders stream ids.
+func redisIDLess(a, b string) bool {
+	var am, as, bm, bs uint64
+	fmt.Sscanf(a, "%d-%d", &am, &as)
+	fmt.Sscanf(b, "%d-%d", &bm, &bs)
+	return am < bm || am == bm && as < bs
+}
