@@ -3,6 +3,8 @@ package controller
 import (
 	"context"
 	"net/http"
+
+	"github.com/rxsse/rxsse/sse"
 )
 
 // requestState is what a route keeps about one request: the response's
@@ -12,6 +14,7 @@ import (
 type requestState struct {
 	context.Context
 	w      http.ResponseWriter
+	req    *http.Request
 	status int
 	user   any
 }
@@ -29,7 +32,9 @@ func (s *requestState) Value(key any) any {
 
 // begin attaches a fresh state for w to req.
 func begin(w http.ResponseWriter, req *http.Request) *http.Request {
-	return req.WithContext(&requestState{Context: req.Context(), w: w})
+	s := &requestState{Context: req.Context(), w: w}
+	s.req = req.WithContext(s)
+	return s.req
 }
 
 func stateOf(ctx context.Context) *requestState {
@@ -77,4 +82,23 @@ func User[T any](ctx context.Context) (T, bool) {
 	}
 	var zero T
 	return zero, false
+}
+
+// Request returns the request a route is serving, for what no tag binds:
+// Nest's @Req(). Outside a route it returns nil.
+func Request(ctx context.Context) *http.Request {
+	if s := stateOf(ctx); s != nil {
+		return s.req
+	}
+	return nil
+}
+
+// LastEventID returns the id of the last event a reconnecting client saw:
+// its Last-Event-ID header, or its "lastEventId" query parameter (see
+// sse.LastEventID). It is "" on a first connection, or outside a route.
+func LastEventID(ctx context.Context) string {
+	if r := Request(ctx); r != nil {
+		return sse.LastEventID(r)
+	}
+	return ""
 }
