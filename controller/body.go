@@ -88,7 +88,7 @@ func readBody(r *http.Request, field reflect.Value, optional bool, cfg *bindConf
 		return nil, badRequest("request body should not be empty")
 	}
 	if !utf8.Valid(data) {
-		return nil, badRequest(fmt.Sprintf("request body is not valid UTF-8 (byte %d)", invalidUTF8At(data)))
+		return nil, badRequest(fmt.Sprintf("request body is not valid UTF-8 (at offset %d)", invalidUTF8At(data)))
 	}
 
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -97,8 +97,10 @@ func readBody(r *http.Request, field reflect.Value, optional bool, cfg *bindConf
 	}
 	err := dec.Decode(field.Addr().Interface())
 	if err == nil {
-		if rest := bytes.TrimSpace(data[dec.InputOffset():]); len(rest) != 0 {
-			return nil, badRequest(fmt.Sprintf("request body is not valid JSON: unexpected data after the value (byte %d)", dec.InputOffset()))
+		rest := data[dec.InputOffset():]
+		if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) != 0 {
+			at := int(dec.InputOffset()) + len(rest) - len(trimmed)
+			return nil, badRequest(fmt.Sprintf("request body is not valid JSON: unexpected data after the value (at offset %d)", at))
 		}
 		return nil, nil
 	}
@@ -115,7 +117,8 @@ func tooLarge(limit int64) *requestError {
 // decodeProblem words a JSON decoding error for the client.
 func decodeProblem(err error) (*fieldProblem, *requestError) {
 	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
-		return nil, badRequest(fmt.Sprintf("request body is not valid JSON: %s (byte %d)", se.Error(), se.Offset))
+		// Offset counts the bytes read, the bad one included.
+		return nil, badRequest(fmt.Sprintf("request body is not valid JSON: %s (at offset %d)", se.Error(), se.Offset-1))
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return nil, badRequest("request body is not valid JSON: unexpected end of input")
