@@ -1,0 +1,68 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+)
+
+// demoSecret signs the demo's login tokens unless -jwt-secret or JWT_SECRET
+// says otherwise. It is public, like the demo passwords: fine for a demo,
+// and it lets two instances accept each other's tokens out of the box.
+const demoSecret = "rxsse-demo-secret"
+
+// config is what the command line and the environment choose.
+type config struct {
+	Addr      string // where to listen
+	RedisURL  string // "" for the in-memory bus
+	JWTSecret string
+}
+
+// parseConfig reads flags from args, with defaults from the environment
+// (PORT, REDIS_URL, JWT_SECRET): a flag wins over its variable.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	addr := ":3000"
+	if p := getenv("PORT"); p != "" {
+		addr = ":" + p
+	}
+	secret := getenv("JWT_SECRET")
+	if secret == "" {
+		secret = demoSecret
+	}
+	var c config
+	fs := flag.NewFlagSet("examples", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: go run ./examples [flags]\n\nThe rxsse demo server: every ported example and an index page at /.\n\n")
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.Addr, "addr", addr, "listen address (env PORT sets the port)")
+	fs.StringVar(&c.RedisURL, "redis", getenv("REDIS_URL"), "Redis URL for the bus shared by instances, e.g. redis://127.0.0.1:6379 (env REDIS_URL); in-memory bus when empty")
+	fs.StringVar(&c.JWTSecret, "jwt-secret", secret, "secret that signs login tokens (env JWT_SECRET); instances that share it accept each other's tokens")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c, nil
+}
+
+// browserURL is the URL to print for a listener's address: a wildcard host
+// becomes localhost, so that the line can be clicked.
+func browserURL(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return "http://" + host + ":" + port
+}

@@ -1,0 +1,62 @@
+// Package hello ports Nest's official SSE sample (sample/28-sse): GET /sse
+// sends {"hello":"world"} every second, forever.
+//
+// The Nest controller:
+//
+//	@Sse('sse')
+//	sse(): Observable<MessageEvent> {
+//	  return interval(1000).pipe(map((_) => ({ data: { hello: 'world' } })));
+//	}
+//
+// is, in Go, the Stream method below: the same two operators, typed.
+package hello
+
+import (
+	"context"
+	"embed"
+	"net/http"
+	"time"
+
+	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/rx"
+	"github.com/rxsse/rxsse/sse"
+)
+
+// Controller serves GET /sse. Mount it at the root.
+type Controller struct {
+	// Period is the time between two events: one second when zero (tests
+	// shorten it).
+	Period time.Duration
+}
+
+// Greeting is the data of each event.
+type Greeting struct {
+	Hello string `json:"hello"`
+}
+
+// Routes registers GET /sse.
+func (c *Controller) Routes(r *controller.Router) {
+	controller.Sse(r, "GET /sse", c.Stream)
+}
+
+// Stream emits {"hello":"world"} every Period and never completes; the
+// framework ends it when the client goes away.
+func (c *Controller) Stream(ctx context.Context, _ *struct{}) (rx.Observable[sse.MessageEvent], error) {
+	period := c.Period
+	if period == 0 {
+		period = time.Second
+	}
+	return rx.Map(rx.Interval(period), func(int) sse.MessageEvent {
+		return sse.MessageEvent{Data: Greeting{Hello: "world"}}
+	}), nil
+}
+
+//go:embed page.html
+var pageFS embed.FS
+
+// Page serves the example's page: a list that grows with every event.
+func Page() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, pageFS, "page.html")
+	})
+}

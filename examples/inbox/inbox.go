@@ -1,0 +1,144 @@
+// Package inbox ports the per-user push ("站内信") of seed 004: GET /push?uid=…
+// streams, after a first message saying the connection is established, every
+// message for that user or for everyone; POST /update sends one.
+//
+// The seed (Express) keeps a Map from uid to response object and registers
+// event-emitter listeners by hand; a tab that closes without the cleanup
+// running, or a second tab of the same user, gives the "duplicate messages"
+// it warns about. Here a connection is a bus subscription that lives exactly
+// as long as the request: several tabs of one user each have their own, and
+// a closed tab leaves nothing behind. Message ids come from the bus, so a
+// browser reconnecting with Last-Event-ID gets what it missed, also from
+// another instance when the bus is Redis.
+package inbox
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/rx"
+	"github.com/rxsse/rxsse/sse"
+)
+
+const (
+	// Welcome is the data of the first event of every connection.
+	Welcome = "站内信链接成功!"
+	// Resumed replaces the missed messages when the bus can no longer
+	// replay them (the Last-Event-ID is too old, or from before a restart of
+	// an in-memory bus): the client should reload what it shows.
+	Resumed = "站内信已重新连接,断开期间的消息无法补发"
+)
+
+// PushQuery is the input of GET /push.
+type PushQuery struct {
+	UID string `query:"uid" validate:"required"`
+}
+
+// UpdateInput is the input of POST /update: its JSON body.
+type UpdateInput struct {
+	Body UpdateBody `body:""`
+}
+
+// UpdateBody is the JSON body of POST /update: uid is required unless the
+// message is for everyone.
+type UpdateBody struct {
+	UID   string `json:"uid" validate:"required_without=IsAll"`
+	Msg   string `json:"msg" validate:"required"`
+	IsAll bool   `json:"isAll"`
+}
+
+// UpdateResult is the answer of POST /update.
+type UpdateResult struct {
+	Code int `json:"code"`
+}
+
+// Payload is the data of a pushed message.
+type Payload struct {
+	Msg string `json:"msg"`
+	UID string `json:"uid,omitempty"`
+}
+
+// Controller serves GET /push and POST /update. Mount it at the root.
+type Controller struct {
+	Hub bus.Hub
+}
+
+// Routes registers the two routes.
+func (c *Controller) Routes(r *controller.Router) {
+	controller.Sse(r, "GET /push", c.Push)
+	controller.Post(r, "POST /update", c.Update)
+}
+
+// Push streams the messages of one user: the welcome, then (after a
+// reconnection) the missed ones, then the live ones.
+func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse.MessageEvent], error) {
+	// The welcome repeats the client's Last-Event-ID (or writes an empty
+	// one): an event without an id would get an automatic per-connection id,
+	// which the browser would send back as its Last-Event-ID.
+	last := controller.LastEventID(ctx)
+	welcome := sse.MessageEvent{Data: Welcome, ID: &last}
+	messages := rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: in.UID, LastEventID: last}), toEvent)
+	messages = rx.CatchError(messages, func(err error) rx.Observable[sse.MessageEvent] {
+		if !errors.Is(err, bus.ErrReplayGap) {
+			return rx.Throw[sse.MessageEvent](err)
+		}
+		// Say so, forget the stale id, and go on with the live messages.
+		empty := ""
+		live := rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: in.UID}), toEvent)
+		return rx.StartWith(live, sse.MessageEvent{Data: Resumed, ID: &empty})
+	})
+	return rx.StartWith(messages, welcome), nil
+}
+
+// Update pushes a message to one user, or to everyone with isAll, and
+// answers {"code":0} as the seed does (200, like Express's res.send).
+func (c *Controller) Update(ctx context.Context, input *UpdateInput) (UpdateResult, error) {
+	in := &input.Body
+	to, p := bus.User(in.UID), Payload{Msg: in.UID + "的消息>>" + in.Msg, UID: in.UID}
+	if in.IsAll {
+		to, p = bus.All(), Payload{Msg: "给所有人的消息>>" + in.Msg, UID: in.UID}
+	}
+	data, err := marshal(p)
+	if err != nil {
+		return UpdateResult{}, err
+	}
+	if _, err := c.Hub.Publish(ctx, to, "", data); err != nil {
+		return UpdateResult{}, err
+	}
+	controller.SetStatus(ctx, http.StatusOK)
+	return UpdateResult{Code: 0}, nil
+}
+
+// toEvent turns a bus message into an SSE event whose id is the bus id.
+func toEvent(m bus.Message) sse.MessageEvent {
+	id := m.ID
+	return sse.MessageEvent{ID: &id, Type: m.Type, Data: string(m.Data)}
+}
+
+// marshal encodes v as JSON without HTML escaping, so ">>" stays ">>".
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+//go:embed page.html
+var pageFS embed.FS
+
+// Page serves the example's page: connect as a uid, send to a uid or to
+// everyone.
+func Page() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, pageFS, "page.html")
+	})
+}

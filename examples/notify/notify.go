@@ -1,0 +1,82 @@
+// Package notify ports the finite stream of seed 003 (a Nest notify module
+// with a Vue page): GET /notify/stream sends 这是第N次发送的SSE数据 for
+// N = 1…200, one every 200 ms, then completes; every 50th is also sent as an
+// event of type customEvent.
+//
+// The Nest controller:
+//
+//	@Sse('stream')
+//	stream(): Observable<{ data: string }> {
+//	  return interval(200).pipe(
+//	    take(200),
+//	    map((count) => ({ data: `这是第${count + 1}次发送的SSE数据` })),
+//	  );
+//	}
+//
+// is Stream below, with one more operator (ConcatMap) for the customEvent
+// the seed's page listens to.
+package notify
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/rx"
+	"github.com/rxsse/rxsse/sse"
+)
+
+const (
+	// Count is how many events the stream sends before it completes.
+	Count = 200
+	// CustomEvery says which events are also sent as a customEvent: every
+	// CustomEvery-th.
+	CustomEvery = 50
+	// CustomEvent is the type of those events.
+	CustomEvent = "customEvent"
+)
+
+// Controller serves GET /notify/stream. Mount it at "/notify".
+type Controller struct {
+	// Period is the time between two events: 200 ms when zero (tests
+	// shorten it).
+	Period time.Duration
+}
+
+// Routes registers GET /stream, like @Controller('notify') with
+// @Sse('stream').
+func (c *Controller) Routes(r *controller.Router) {
+	controller.Sse(r, "GET /stream", c.Stream)
+}
+
+// Text is the data of the n-th event (n from 1).
+func Text(n int) string { return fmt.Sprintf("这是第%d次发送的SSE数据", n) }
+
+// Stream emits Count events, one every Period, then completes.
+func (c *Controller) Stream(ctx context.Context, _ *struct{}) (rx.Observable[sse.MessageEvent], error) {
+	period := c.Period
+	if period == 0 {
+		period = 200 * time.Millisecond
+	}
+	return rx.ConcatMap(rx.Take(rx.Interval(period), Count), func(count int) rx.Observable[sse.MessageEvent] {
+		msg := sse.MessageEvent{Data: Text(count + 1)}
+		if (count+1)%CustomEvery == 0 {
+			return rx.Of(msg, sse.MessageEvent{Type: CustomEvent, Data: msg.Data})
+		}
+		return rx.Of(msg)
+	}), nil
+}
+
+//go:embed page.html
+var pageFS embed.FS
+
+// Page serves the seed's page: a connect/disconnect toggle and the history
+// of what was pushed.
+func Page() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, pageFS, "page.html")
+	})
+}

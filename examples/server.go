@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/bus/redisbus"
+	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/examples/hello"
+	"github.com/rxsse/rxsse/examples/inbox"
+	"github.com/rxsse/rxsse/examples/location"
+	"github.com/rxsse/rxsse/examples/messages"
+	"github.com/rxsse/rxsse/examples/notify"
+	"github.com/rxsse/rxsse/sse"
+)
+
+//go:embed index.html
+var indexHTML []byte
+
+// tuning holds what tests shorten; the zero value is the demo's real pace.
+type tuning struct {
+	HelloPeriod  time.Duration // hello's interval (1 s)
+	NotifyPeriod time.Duration // notify's interval (200 ms)
+	Retry        time.Duration // "retry:" hint sent to clients (none: the browser's default)
+	RedisStream  string        // the Redis stream key (redisbus.DefaultStream)
+}
+
+// app is one instance of the demo: its bus and its routes.
+type app struct {
+	hub     bus.Hub
+	busName string
+	handler http.Handler
+}
+
+// newApp connects to the bus cfg names and builds the routes of every
+// example. Close releases the bus.
+func newApp(ctx context.Context, cfg config, tune tuning, logger *slog.Logger) (*app, error) {
+	a := &app{busName: "in-memory"}
+	if cfg.RedisURL != "" {
+		hub, err := redisbus.New(ctx, cfg.RedisURL, &redisbus.Options{Stream: tune.RedisStream, Logger: logger})
+		if err != nil {
+			return nil, fmt.Errorf("connecting to the Redis bus: %w", err)
+		}
+		a.hub, a.busName = hub, "Redis"
+	} else {
+		a.hub = bus.NewMemory(nil)
+	}
+
+	r := controller.NewRouter(&controller.Options{
+		Logger: logger,
+		SSE:    &sse.Options{Retry: tune.Retry, Logger: logger},
+	})
+	auth := messages.NewDemoAuth([]byte(cfg.JWTSecret))
+	// As a Nest app's module lists its controllers, with their prefixes.
+	r.Mount("/", &hello.Controller{Period: tune.HelloPeriod})
+	r.Mount("/location", location.NewController())
+	r.Mount("/notify", &notify.Controller{Period: tune.NotifyPeriod})
+	r.Mount("/", &inbox.Controller{Hub: a.hub})
+	r.Mount("/auth", &messages.AuthController{Auth: auth})
+	r.Mount("/", messages.NewController(a.hub, auth))
+
+	r.Handle("GET /{$}", http.HandlerFunc(serveIndex))
+	r.Handle("GET /ui/hello", hello.Page())
+	r.Handle("GET /ui/location", location.Page())
+	r.Handle("GET /ui/notify", notify.Page())
+	r.Handle("GET /ui/inbox", inbox.Page())
+	r.Handle("GET /ui/messages", messages.Page())
+	a.handler = r
+	return a, nil
+}
+
+func serveIndex(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(indexHTML)
+}
+
+// Close closes the bus: open streams complete.
+func (a *app) Close() error { return a.hub.Close() }
+
+// serve runs the demo on ln until ctx ends, then stops it: open streams end
+// (their request contexts are cancelled), and serve waits for the handlers
+// to return, at most shutdownTimeout.
+func serve(ctx context.Context, ln net.Listener, a *app, logger *slog.Logger) error {
+	streams, endStreams := context.WithCancel(context.WithoutCancel(ctx))
+	defer endStreams()
+	srv := &http.Server{
+		Handler:           a.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		// Every request's context derives from streams, so cancelling it
+		// ends the SSE streams, which Shutdown alone would wait for.
+		BaseContext: func(net.Listener) context.Context { return streams },
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	endStreams()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = srv.Close()
+	}
+	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) {
+		err = errors.Join(err, serr)
+	}
+	return err
+}
+
+const shutdownTimeout = 5 * time.Second
+
+// run is the whole command: listen, print the URL, serve until ctx ends.
+func run(ctx context.Context, cfg config, stdout io.Writer, logger *slog.Logger) error {
+	a, err := newApp(ctx, cfg, tuning{}, logger)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rxsse demo on %s (%s bus); Ctrl-C stops it\n", browserURL(ln.Addr()), a.busName)
+	return serve(ctx, ln, a, logger)
+}
