@@ -90,6 +90,22 @@ func (l *pipeListener) get(t *testing.T, path string, read bool) *pipeClient {
 		if !read {
 			return
 		}
+		c.read()
+	}()
+	return c
+}
+
+// resume starts reading a client made with read false.
+func (c *pipeClient) resume() {
+	c.done = make(chan struct{})
+	go func() {
+		defer close(c.done)
+		c.read()
+	}()
+}
+
+func (c *pipeClient) read() {
+	{
 		resp, err := http.ReadResponse(bufio.NewReader(c.conn), nil)
 		if err != nil {
 			c.setErr(err)
@@ -111,8 +127,7 @@ func (l *pipeListener) get(t *testing.T, path string, read bool) *pipeClient {
 				return
 			}
 		}
-	}()
-	return c
+	}
 }
 
 func (c *pipeClient) setErr(err error) {
