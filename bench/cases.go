@@ -24,6 +24,9 @@ var (
 	idleMetrics = []report.Metric{
 		{Key: "rss_per_conn", Label: "server RSS per connection", Unit: report.Bytes},
 		{Key: "rss_total", Label: "server RSS growth", Unit: report.Bytes},
+		{Key: "heap_per_conn", Label: "  of which Go heap per connection", Unit: report.Bytes},
+		{Key: "stack_per_conn", Label: "  of which stacks per connection", Unit: report.Bytes},
+		{Key: "goroutines_per_conn", Label: "server goroutines per connection", Unit: report.PerOp},
 		{Key: "client_rss_per_conn", Label: "client RSS per connection", Unit: report.Bytes},
 		{Key: "events_per_conn_per_sec", Label: "events/s per connection", Unit: report.Count, Higher: true},
 		{Key: "connect_time", Label: "time to connect all", Unit: report.Duration},
@@ -111,6 +114,11 @@ func (a *caseAcc) addIdle(res load.IdleResult, err error) {
 		a.put("rss_per_conn", res.PerConn)
 		a.put("rss_total", float64(res.RSSAfter-res.RSSBefore))
 		a.put("server_cpu", res.ServerCPU.Seconds()/secs)
+	}
+	if res.RuntimeKnown {
+		a.put("heap_per_conn", res.HeapPerConn)
+		a.put("stack_per_conn", res.StackPerConn)
+		a.put("goroutines_per_conn", res.GoroutinesPerConn)
 	}
 	a.put("client_rss_per_conn", res.ClientPerConn)
 	a.put("events_per_conn_per_sec", res.EventsPerConnPerSec)

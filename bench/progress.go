@@ -12,7 +12,8 @@ import (
 
 // progressLine shows what a long run is doing on stderr: one line redrawn in
 // place on a terminal, a line every few seconds otherwise. Nothing shows in
-// a run's first second, so short runs stay quiet.
+// a run's first second, so short runs stay quiet. A nil *progressLine shows
+// nothing.
 type progressLine struct {
 	w     io.Writer
 	tty   bool
@@ -35,6 +36,9 @@ func newProgressLine(quiet bool) *progressLine {
 
 // start begins a new labelled operation.
 func (p *progressLine) start(label string) {
+	if p == nil {
+		return
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.label, p.started = label, time.Now()
@@ -42,6 +46,9 @@ func (p *progressLine) start(label string) {
 
 // show reports a load client's progress.
 func (p *progressLine) show(pr load.Progress) {
+	if p == nil || p.quiet {
+		return
+	}
 	s := fmt.Sprintf("%s, %d/%d connected", pr.Phase, pr.Connected, pr.Conns)
 	if pr.Expected > 0 {
 		s += fmt.Sprintf(", %d/%d events", pr.Events, pr.Expected)

@@ -21,6 +21,8 @@ type serveConfig struct {
 	queue     int
 	policy    string
 	heartbeat time.Duration
+	// encodePerConn makes the rxsse server encode broadcasts per connection.
+	encodePerConn bool
 }
 
 func serveCmd(ctx context.Context, args []string) error {

@@ -44,6 +44,9 @@ func startServer(ctx context.Context, kind string, sc serveConfig) (*serverProce
 		args = append(args, "-baseline")
 	case "rxsse":
 		args = append(args, "-policy", sc.policy)
+		if sc.encodePerConn {
+			args = append(args, "-encode-per-conn")
+		}
 	default:
 		return nil, fmt.Errorf("unknown server %q (want %srxsse or %sbaseline)", kind, spawnPrefix, spawnPrefix)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rxsse/rxsse/bench/internal/load"
 )
@@ -123,6 +124,9 @@ func (s targetSpec) info(l *liveTarget, sc serveConfig) targetInfo {
 		ti.Note = fmt.Sprintf("started by bench: queue %d, heartbeat %v", sc.queue, sc.heartbeat)
 		if s.spawn == "rxsse" {
 			ti.Note += ", policy " + sc.policy
+			if sc.encodePerConn {
+				ti.Note += ", encoding per connection"
+			}
 		}
 		if l != nil && l.proc != nil {
 			ti.URL += " at " + l.proc.url
@@ -135,6 +139,7 @@ func (s targetSpec) info(l *liveTarget, sc serveConfig) targetInfo {
 // (serve:… targets, or the serve command itself).
 func registerServerFlags(fs *flag.FlagSet, c *serveConfig) {
 	fs.IntVar(&c.queue, "queue", 4096, "events a connection may have queued before the slow-client policy applies")
-	fs.StringVar(&c.policy, "policy", "close", "slow-client policy of the rxsse server (the baseline always closes)")
-	fs.DurationVar(&c.heartbeat, "heartbeat", 0, "heartbeat comment on idle streams (0: off)")
+	fs.StringVar(&c.policy, "policy", "disconnect", "slow-client policy of the rxsse server: disconnect, drop-oldest, drop-newest (the baseline always disconnects)")
+	fs.DurationVar(&c.heartbeat, "heartbeat", 15*time.Second, "heartbeat comment on streams silent that long (0: off)")
+	fs.BoolVar(&c.encodePerConn, "encode-per-conn", false, "rxsse server: encode each broadcast message per connection (plain rx.Map to MessageEvent) instead of once")
 }

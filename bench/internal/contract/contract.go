@@ -135,6 +135,12 @@ type Stats struct {
 	RSSBytes   int64 `json:"rss_bytes"`
 	CPUNanos   int64 `json:"cpu_ns"`
 	Goroutines int   `json:"goroutines"`
+	// Go runtime memory, to explain RSS: live heap objects, goroutine
+	// stacks, and heap memory held but free (GC headroom, not yet
+	// returned to the OS).
+	HeapLiveBytes int64 `json:"heap_live_bytes,omitempty"`
+	StackBytes    int64 `json:"stack_bytes,omitempty"`
+	HeapFreeBytes int64 `json:"heap_free_bytes,omitempty"`
 }
 
 // SetSSEHeaders sets the headers Nest sends on an event stream (NEST-SSE.md).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"syscall"
 	"time"
@@ -15,11 +16,26 @@ import (
 // SelfStats reports what this process uses, for PathStats.
 func SelfStats() Stats {
 	rss, _ := ProcessRSS(os.Getpid())
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/stacks:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
+	metrics.Read(samples)
+	val := func(i int) int64 {
+		if samples[i].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return int64(samples[i].Value.Uint64())
+	}
 	return Stats{
-		PID:        os.Getpid(),
-		RSSBytes:   rss,
-		CPUNanos:   int64(SelfCPU()),
-		Goroutines: runtime.NumGoroutine(),
+		PID:           os.Getpid(),
+		RSSBytes:      rss,
+		CPUNanos:      int64(SelfCPU()),
+		Goroutines:    runtime.NumGoroutine(),
+		HeapLiveBytes: val(0),
+		StackBytes:    val(1),
+		HeapFreeBytes: val(2),
 	}
 }
 

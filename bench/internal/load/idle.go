@@ -38,6 +38,11 @@ type IdleResult struct {
 	RSSBefore, RSSAfter int64
 	PerConn             float64
 	ServerKnown         bool
+	// Runtime figures per connection from the server's stats route (this
+	// project's servers): goroutines, live heap and goroutine stacks.
+	// RuntimeKnown is false for other servers.
+	RuntimeKnown                                 bool
+	GoroutinesPerConn, HeapPerConn, StackPerConn float64
 	// ClientPerConn is the load client's own RSS growth per connection.
 	ClientPerConn float64
 	// EventsPerConnPerSec is what each stream received during the hold
@@ -109,6 +114,13 @@ func Idle(ctx context.Context, t *Target, cfg IdleConfig) (IdleResult, error) {
 		res.RSSBefore, res.RSSAfter = u0.RSS, u2.RSS
 		res.PerConn = float64(u2.RSS-u0.RSS) / float64(cfg.Conns)
 		res.ServerCPU = u2.CPU - u1.CPU
+	}
+	if u0.Runtime && u2.Runtime {
+		c := float64(cfg.Conns)
+		res.RuntimeKnown = true
+		res.GoroutinesPerConn = float64(u2.Goroutines-u0.Goroutines) / c
+		res.HeapPerConn = float64(u2.HeapLive-u0.HeapLive) / c
+		res.StackPerConn = float64(u2.Stacks-u0.Stacks) / c
 	}
 	r.phase.Store("closing")
 	r.closeAll()

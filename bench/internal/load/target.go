@@ -117,30 +117,38 @@ func (t *Target) Publish(ctx context.Context, n, size int) error {
 
 // Usage is what the server process has used so far.
 type Usage struct {
-	Known bool
+	Known bool // CPU and RSS are known
 	CPU   time.Duration
 	RSS   int64
+	// Runtime is true when the server's stats route gave the Go runtime's
+	// figures below (this project's servers have it).
+	Runtime          bool
+	Goroutines       int
+	HeapLive, Stacks int64
 }
 
 // Usage reads the server's CPU time and RSS, from /proc when PID is known,
-// else from its stats route. Known is false when neither is available.
+// else from its stats route; the Go runtime figures come from the stats
+// route when there is one.
 func (t *Target) Usage(ctx context.Context) Usage {
+	var u Usage
+	if !t.noStats {
+		var s contract.Stats
+		err := t.getJSON(ctx, contract.PathStats, &s)
+		switch {
+		case err == nil:
+			u = Usage{Known: true, CPU: time.Duration(s.CPUNanos), RSS: s.RSSBytes,
+				Runtime: true, Goroutines: s.Goroutines, HeapLive: s.HeapLiveBytes, Stacks: s.StackBytes}
+		case errors.Is(err, errNotFound):
+			t.noStats = true
+		}
+	}
 	if t.PID > 0 {
 		cpu, err1 := contract.ProcessCPU(t.PID)
 		rss, err2 := contract.ProcessRSS(t.PID)
-		return Usage{Known: err1 == nil && err2 == nil, CPU: cpu, RSS: rss}
+		u.Known, u.CPU, u.RSS = err1 == nil && err2 == nil, cpu, rss
 	}
-	if t.noStats {
-		return Usage{}
-	}
-	var s contract.Stats
-	if err := t.getJSON(ctx, contract.PathStats, &s); err != nil {
-		if errors.Is(err, errNotFound) {
-			t.noStats = true
-		}
-		return Usage{}
-	}
-	return Usage{Known: true, CPU: time.Duration(s.CPUNanos), RSS: s.RSSBytes}
+	return u
 }
 
 var errNotFound = errors.New("load: not found")

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rxsse/rxsse/bench/internal/baseline"
+	"github.com/rxsse/rxsse/bench/internal/load"
+)
+
+// servers returns both contract servers, served in-process over loopback.
+func servers(t *testing.T) map[string]string {
+	t.Helper()
+	rx, err := newRxsseServer(serveConfig{queue: 4096, policy: "disconnect"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for name, h := range map[string]http.Handler{"baseline": baseline.New(nil), "rxsse": rx} {
+		srv := httptest.NewServer(h)
+		t.Cleanup(func() {
+			srv.CloseClientConnections()
+			srv.Close()
+		})
+		out[name] = srv.URL
+	}
+	return out
+}
+
+func TestFanoutAndIdleOnBothServers(t *testing.T) {
+	t.Parallel()
+	for name, url := range servers(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tg, err := load.NewTarget(name, url, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tg.Close()
+			cfg := load.FanoutConfig{Conns: 20, Events: 50, Size: 64, Timeout: 20 * time.Second}
+			acc := newFanoutAcc(name, cfg)
+			for range 2 {
+				acc.addFanout(load.Fanout(context.Background(), tg, cfg))
+			}
+			cr := acc.result()
+			if cr.Integrity != "ok" || len(cr.Errors) != 0 {
+				t.Fatalf("integrity %q, errors %v", cr.Integrity, cr.Errors)
+			}
+			if got := cr.Values["events_per_sec"].N; got != 2 {
+				t.Fatalf("events/s from %d runs, want 2", got)
+			}
+
+			icfg := load.IdleConfig{Conns: 20, Hold: 50 * time.Millisecond}
+			res, err := load.Idle(context.Background(), tg, icfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Connected != 20 || res.Disconnected != 0 || !res.ServerKnown || !res.RuntimeKnown {
+				t.Fatalf("idle result %+v", res)
+			}
+			// Each stream costs the server at least its handler goroutine.
+			if res.GoroutinesPerConn < 1 {
+				t.Fatalf("%.2f goroutines per connection, want at least 1", res.GoroutinesPerConn)
+			}
+		})
+	}
+}
+
+func TestCompareExternalTargetsWritesTableJSONAndChart(t *testing.T) {
+	t.Parallel()
+	urls := servers(t)
+	specs, err := parseTargets("baseline="+urls["baseline"]+",rxsse="+urls["rxsse"], "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := compareCases{fanout: []fanoutCase{{20, 50}}, size: 64, idle: []int{20}, hold: 50 * time.Millisecond}
+	rep, err := compare(context.Background(), specs, serveConfig{}, cases, commonFlags{runs: 1, timeout: 20 * time.Second}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 4 {
+		t.Fatalf("%d results, want 4", len(rep.Results))
+	}
+	for _, cr := range rep.Results {
+		if len(cr.Errors) != 0 || (cr.Kind == "fanout" && cr.Integrity != "ok") {
+			t.Fatalf("%s on %s: integrity %q, errors %v", cr.Case, cr.Target, cr.Integrity, cr.Errors)
+		}
+	}
+	chart := filepath.Join(t.TempDir(), "c.svg")
+	if err := writeCompareChart(chart, rep); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(chart)
+	if err != nil || !bytes.Contains(b, []byte("<svg")) {
+		t.Fatalf("chart: %v, %.100q", err, b)
+	}
+
+	var text bytes.Buffer
+	if err := rep.write(&text, "text"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"rxsse/baseline", "fanout c=20 n=50 size=64", "delivered events/s", "idle c=20", "server RSS per connection", "integrity"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, text.String())
+		}
+	}
+	var js bytes.Buffer
+	if err := rep.write(&js, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var back runReport
+	if err := json.Unmarshal(js.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Results) != 4 || back.Results[0].Values["events_per_sec"].N != 1 {
+		t.Fatalf("JSON round trip lost results: %+v", back.Results)
+	}
+}
+
+func TestCompareStartsServers(t *testing.T) {
+	t.Parallel()
+	specs, err := parseTargets("baseline=serve:baseline,rxsse=serve:rxsse", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := serveConfig{queue: 4096, policy: "disconnect", heartbeat: 15 * time.Second}
+	cases := compareCases{fanout: []fanoutCase{{10, 20}}, size: 8}
+	rep, err := compare(context.Background(), specs, sc, cases, commonFlags{runs: 1, timeout: 20 * time.Second}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cr := range rep.Results {
+		if cr.Integrity != "ok" || len(cr.Errors) != 0 {
+			t.Fatalf("%s: integrity %q, errors %v", cr.Target, cr.Integrity, cr.Errors)
+		}
+		if cr.Values["server_cpu"].N != 1 {
+			t.Fatalf("%s: server CPU not read from the started process", cr.Target)
+		}
+	}
+}
+
+func TestParseTargets(t *testing.T) {
+	t.Parallel()
+	specs, err := parseTargets("a=serve:rxsse,nest=http://127.0.0.1:3000", "nest=42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if specs[0].spawn != "rxsse" || specs[1].url != "http://127.0.0.1:3000" || specs[1].pid != 42 {
+		t.Fatalf("specs = %+v", specs)
+	}
+	for _, bad := range [][2]string{
+		{"a=serve:nginx", ""},
+		{"a=ftp://x", ""},
+		{"a=serve:rxsse,a=serve:baseline", ""},
+		{"a=serve:rxsse", "b=1"},
+		{"a=serve:rxsse", "a=1"},
+		{"noequals", ""},
+	} {
+		if _, err := parseTargets(bad[0], bad[1]); err == nil {
+			t.Errorf("parseTargets(%q, %q): want an error", bad[0], bad[1])
+		}
+	}
+	if _, err := parseFanoutCases("100x1000,5000x50"); err != nil {
+		t.Error(err)
+	}
+	if _, err := parseFanoutCases("100*1000"); err == nil {
+		t.Error("want an error for 100*1000")
+	}
+}
