@@ -224,15 +224,14 @@ func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 // unmatched requests unless a route already covers "/".
 func (a *app) start() {
 	a.serving.Store(true)
-	nf := a.notFound
-	if nf == nil {
-		nf = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	if a.notFound == nil {
+		a.notFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			sse.WriteError(w, r, sse.NewHTTPError(http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.RequestURI()), a.logger)
 		})
 	}
 	func() {
 		defer func() { _ = recover() }() // a user pattern already covers "/": it answers instead
-		a.mux.Handle("/", nf)
+		a.mux.Handle(catchAll, http.HandlerFunc(a.unmatched))
 	}()
 	var h http.Handler = a.mux
 	for i := len(a.mws) - 1; i >= 0; i-- {
@@ -241,11 +240,33 @@ func (a *app) start() {
 	a.handler = h
 }
 
+// catchAll is the pattern of the handler of unmatched requests.
+const catchAll = "/"
+
+// unmatched answers a request no route matched. A path with a trailing
+// slash gets a second chance without it, as Nest (Express) matches routes
+// with or without one; registering both forms instead would make routes
+// like "/{id}" conflict with subtrees like "/files/".
+func (a *app) unmatched(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		u := *r.URL
+		u.Path = strings.TrimSuffix(p, "/")
+		u.RawPath = strings.TrimSuffix(u.RawPath, "/")
+		r2 := r.Clone(r.Context())
+		r2.URL = &u
+		if _, pattern := a.mux.Handler(r2); pattern != "" && pattern != catchAll {
+			a.mux.ServeHTTP(w, r2)
+			return
+		}
+	}
+	a.notFound.ServeHTTP(w, r)
+}
+
 // register adds h for pattern to the mux, wrapped in r's route middleware.
 // The mux's own panics (a bad or conflicting pattern) are reworded.
 func (r *Router) register(pattern string, h http.Handler) {
 	if r.app.serving.Load() {
-		panic("controller: route " + pattern + " registered after the router started serving")
+		panic(fmt.Sprintf("controller: route %q registered after the router started serving", pattern))
 	}
 	for i := len(r.mws) - 1; i >= 0; i-- {
 		h = r.mws[i](h)
@@ -293,9 +314,10 @@ func joinMethod(method, path string) string {
 }
 
 // routePaths returns the mux paths of a typed route: Nest matches a route
-// exactly, with or without a trailing slash, so "/items" under "/shop" is
-// "/shop/items" and "/shop/items/{$}". Paths ending in {name...} or {$}
-// are kept as they are.
+// exactly, so "/items" or "/items/" under "/shop" is "/shop/items" (the
+// trailing slash of a request is dealt with by app.unmatched), and "/"
+// alone is the prefix itself. Paths ending in {name...} or {$} are kept as
+// they are.
 func routePaths(prefix, path, pattern string) []string {
 	if path == "" {
 		path = "/"
@@ -310,7 +332,7 @@ func routePaths(prefix, path, pattern string) []string {
 	if base == "" {
 		return []string{"/{$}"}
 	}
-	return []string{base, base + "/{$}"}
+	return []string{base}
 }
 
 // wildcards returns the names of the wildcards of a mux path.
