@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -72,10 +73,13 @@ type Hub struct {
 	block  time.Duration
 	log    *slog.Logger
 
-	ctx     context.Context // ends at Close
-	cancel  context.CancelFunc
-	done    chan struct{} // closed when the reader has returned
-	replays sync.WaitGroup
+	ctx    context.Context // ends at Close
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the reader has returned
+	// readerID is the Redis client id of the reader's connection, 0 when it
+	// has none.
+	readerID atomic.Int64
+	replays  sync.WaitGroup
 
 	mu     sync.Mutex
 	closed bool
@@ -201,7 +205,10 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable[bus.Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
 	return rx.Create(func(s rx.Subscriber[bus.Message]) func() {
-		var after streamid.ID // the client's last id; live messages up to it are dropped
+		// after is the client's last id. When this Hub's reader is behind it
+		// (the client comes from another instance), live messages up to it
+		// are dropped.
+		var after streamid.ID
 		var keep func(*bus.Message) bool
 		if sub.LastEventID != "" {
 			var err error
@@ -247,14 +254,12 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 		}
 		go func() {
 			defer h.replays.Done()
-			end, err := h.replay(s, sub, after, live)
-			if err != nil && h.ctx.Err() == nil {
+			// Live messages all come after live, where the replay stops:
+			// they meet without gap or overlap.
+			if err := h.replay(s, sub, after, live); err != nil && h.ctx.Err() == nil {
 				s.Error(err)
 				return
 			}
-			// The replay went up to end: the live messages up to there
-			// are duplicates.
-			after = end
 			fs.Drain()
 		}()
 		return teardown
@@ -265,8 +270,8 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 // one routed live when s registered), that sub receives. It checks first
 // that after is still in the stream: if it is not, the stream was trimmed
 // past it (or it never was one of its ids) and the replay fails with
-// bus.ErrReplayGap. It returns the id it replayed up to.
-func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, live streamid.ID) (streamid.ID, error) {
+// bus.ErrReplayGap.
+func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, live streamid.ID) error {
 	ctx := s.Context()
 	end := after
 	if live.Compare(after) > 0 {
@@ -277,12 +282,12 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 	for {
 		entries, err := h.client.XRangeN(ctx, h.stream, start, end.String(), replayBatch).Result()
 		if err != nil {
-			return end, fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
+			return fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
 		}
 		n := len(entries)
 		if first {
 			if n == 0 || entries[0].ID != start {
-				return end, fmt.Errorf("%w (%q)", bus.ErrReplayGap, sub.LastEventID)
+				return fmt.Errorf("%w (%q)", bus.ErrReplayGap, sub.LastEventID)
 			}
 			entries, first = entries[1:], false
 		}
@@ -297,7 +302,7 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 			}
 		}
 		if n < replayBatch {
-			return end, nil
+			return nil
 		}
 		start = streamid.MustParse(entries[len(entries)-1].ID).Next().String()
 	}
@@ -313,22 +318,45 @@ func completeWhenDone[T any](ctx context.Context, s rx.Subscriber[T]) (stop func
 }
 
 // read is the Hub's reader: it reads the stream after the last entry it
-// routed, for ever, reconnecting with backoff when Redis fails.
+// routed, for ever, reconnecting with backoff when Redis fails. It reads on a
+// connection of its own, whose client id lets Close wake it (CLIENT UNBLOCK).
 func (h *Hub) read() {
 	defer close(h.done)
 	const minBackoff, maxBackoff = 50 * time.Millisecond, 2 * time.Second
-	backoff := time.Duration(0)
-	var claimed []*fanout.Sub[bus.Message]
+	var (
+		backoff time.Duration
+		claimed []*fanout.Sub[bus.Message]
+		conn    *redis.Conn
+	)
 	h.mu.Lock()
 	last := h.last.String()
 	h.mu.Unlock()
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
 	for h.ctx.Err() == nil {
-		res, err := h.client.XRead(h.ctx, &redis.XReadArgs{
-			Streams: []string{h.stream, last},
-			Count:   readBatch,
-			Block:   h.block,
-		}).Result()
+		var res []redis.XStream
+		var err error
+		if conn == nil {
+			conn = h.client.Conn()
+			var id int64
+			if id, err = conn.ClientID(h.ctx).Result(); err == nil {
+				h.readerID.Store(id)
+			}
+		}
+		if err == nil {
+			res, err = conn.XRead(h.ctx, &redis.XReadArgs{
+				Streams: []string{h.stream, last},
+				Count:   readBatch,
+				Block:   h.block,
+			}).Result()
+		}
 		if err != nil && !errors.Is(err, redis.Nil) {
+			h.readerID.Store(0)
+			conn.Close()
+			conn = nil
 			if h.ctx.Err() != nil {
 				return
 			}
@@ -352,6 +380,28 @@ func (h *Hub) read() {
 			}
 		}
 	}
+}
+
+// stopReader ends the reader: it wakes a blocked XREAD with CLIENT UNBLOCK,
+// and closes the connections if Redis does not answer.
+func (h *Hub) stopReader() error {
+	h.cancel()
+	for range 20 {
+		if id := h.readerID.Load(); id != 0 {
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			h.client.ClientUnblock(ctx, id)
+			cancel()
+		}
+		select {
+		case <-h.done:
+			return h.client.Close()
+		case <-time.After(10 * time.Millisecond):
+			// The reader was between two reads: it may block again.
+		}
+	}
+	err := h.client.Close() // a read on a connection that closes fails at once
+	<-h.done
+	return err
 }
 
 // route hands entries to their local recipients, then delivers.
@@ -430,9 +480,7 @@ func (h *Hub) Close() error {
 	claimed := h.router.EndAll(nil)
 	h.mu.Unlock()
 
-	h.cancel()
-	err := h.client.Close() // also ends a blocked XREAD
-	<-h.done
+	err := h.stopReader()
 	h.replays.Wait()
 	fanout.Drain(claimed)
 	if err != nil {
