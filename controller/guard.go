@@ -2,6 +2,7 @@ package controller
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -70,11 +71,11 @@ func BearerGuard(check func(ctx context.Context, token string) (user any, err er
 		}
 		user, err := check(r.Context(), token)
 		if err != nil {
-			if he, ok := err.(*sse.HTTPError); ok {
+			if he, ok := errors.AsType[*sse.HTTPError](err); ok {
 				if he.Status == http.StatusUnauthorized {
 					Header(r.Context()).Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 				}
-				return he
+				return err
 			}
 			return unauthorized(r, err)
 		}

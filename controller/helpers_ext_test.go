@@ -114,3 +114,5 @@ func (r response) check(t testing.TB, status int, body string) {
 		t.Errorf("got %d %s\nwant %d %s", r.status, r.body, status, body)
 	}
 }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
