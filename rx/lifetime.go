@@ -11,42 +11,79 @@ import (
 // when it ends. Synchronous operators share their subscriber's lifetime;
 // operators that subscribe to inner observables give each a child lifetime.
 type lifetime struct {
-	ctx    context.Context
-	cancel context.CancelFunc
+	// Fields are ordered to keep an idle subscription's lifetime in a
+	// 96-byte allocation.
+
 	// stopped is set once no notification may reach the observer any more:
 	// after Error or Complete was delivered, or after Unsubscribe.
-	stopped atomic.Bool
+	stopped  atomic.Bool
+	tornDown bool // guarded by mu
 
-	mu        sync.Mutex
-	tornDown  bool
+	mu sync.Mutex
+	// The first teardown is held inline: most lifetimes have one.
+	teardown1 func()
 	teardowns []func()
 	children  map[*lifetime]struct{}
 	parent    *lifetime
-	// stopWatch unregisters the watch on the parent context (root only).
+	// base is the caller's context (root only); children derive theirs
+	// from the parent's.
+	base context.Context
+	// derived is made on first use (see context): most subscriptions never
+	// ask for a context, and a cancellable one is a good part of an idle
+	// subscription's memory.
+	derived *derivedContext
+	// stopWatch unregisters the watch on the caller's context (root only).
 	stopWatch func() bool
+}
+
+type derivedContext struct {
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 // newRootLifetime starts the lifetime of a subscription made by a caller. It
 // ends when ctx is cancelled; watching ctx costs no goroutine while ctx is a
 // cancellable context from the standard library.
 func newRootLifetime(ctx context.Context) *lifetime {
-	l := &lifetime{}
-	l.ctx, l.cancel = context.WithCancel(ctx)
+	l := &lifetime{base: ctx}
 	if ctx.Done() != nil {
 		l.stopWatch = context.AfterFunc(ctx, l.unsubscribe)
 	}
 	return l
 }
 
+// context returns the lifetime's context, cancelled when it ends.
+func (l *lifetime) context() context.Context {
+	l.mu.Lock()
+	d := l.derived
+	l.mu.Unlock()
+	if d != nil {
+		return d.ctx
+	}
+	base := l.base
+	if l.parent != nil {
+		base = l.parent.context()
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.derived == nil {
+		d := &derivedContext{}
+		d.ctx, d.cancel = context.WithCancel(base)
+		if l.tornDown {
+			d.cancel()
+		}
+		l.derived = d
+	}
+	return l.derived.ctx
+}
+
 // child starts a lifetime that ends when l ends, or earlier on its own. It
 // returns nil when l has already ended.
 func (l *lifetime) child() *lifetime {
 	c := &lifetime{parent: l}
-	c.ctx, c.cancel = context.WithCancel(l.ctx)
 	l.mu.Lock()
 	if l.tornDown {
 		l.mu.Unlock()
-		c.cancel()
 		return nil
 	}
 	if l.children == nil {
@@ -76,7 +113,11 @@ func (l *lifetime) onTeardown(f func()) {
 		runTeardown(f)
 		return
 	}
-	l.teardowns = append(l.teardowns, f)
+	if l.teardown1 == nil {
+		l.teardown1 = f
+	} else {
+		l.teardowns = append(l.teardowns, f)
+	}
 	l.mu.Unlock()
 }
 
@@ -90,8 +131,8 @@ func (l *lifetime) teardown() {
 	}
 	l.tornDown = true
 	l.stopped.Store(true)
-	children, teardowns := l.children, l.teardowns
-	l.children, l.teardowns = nil, nil
+	children, first, teardowns, derived := l.children, l.teardown1, l.teardowns, l.derived
+	l.children, l.teardown1, l.teardowns = nil, nil, nil
 	l.mu.Unlock()
 
 	for c := range children {
@@ -100,7 +141,12 @@ func (l *lifetime) teardown() {
 	for i := len(teardowns) - 1; i >= 0; i-- {
 		runTeardown(teardowns[i])
 	}
-	l.cancel()
+	if first != nil {
+		runTeardown(first)
+	}
+	if derived != nil {
+		derived.cancel()
+	}
 	if l.stopWatch != nil {
 		l.stopWatch()
 	}

@@ -74,7 +74,7 @@ func (s Subscription) Done() <-chan struct{} {
 		close(c)
 		return c
 	}
-	return s.life.ctx.Done()
+	return s.life.context().Done()
 }
 
 // Subscriber is a producer's side of one subscription: where it sends
@@ -106,7 +106,7 @@ func (s Subscriber[T]) Complete() {
 
 // Context is cancelled when the subscription ends for any reason. Producers
 // that block select on its Done channel.
-func (s Subscriber[T]) Context() context.Context { return s.life.ctx }
+func (s Subscriber[T]) Context() context.Context { return s.life.context() }
 
 // Closed reports whether the subscription has ended; a producer stops
 // producing once it is true.

@@ -14,36 +14,45 @@ func Interval(period time.Duration) Observable[int] {
 		panic("rx: Interval: period must be positive")
 	}
 	return newObservable(func(s Subscriber[int]) {
-		start := time.Now()
-		var (
-			mu      sync.Mutex
-			timer   *time.Timer
-			stopped bool
-			n       int
-		)
-		tick := func() {
-			defer s.catch()
-			if s.Closed() {
-				return
-			}
-			s.dst.Next(n)
-			n++
-			mu.Lock()
-			defer mu.Unlock()
-			if !stopped {
-				timer.Reset(time.Until(start.Add(time.Duration(n+1) * period)))
-			}
-		}
-		mu.Lock()
-		timer = time.AfterFunc(period, tick)
-		mu.Unlock()
-		s.OnTeardown(func() {
-			mu.Lock()
-			stopped = true
-			timer.Stop()
-			mu.Unlock()
-		})
+		// One allocation holds the whole state of an idle interval.
+		r := &intervalRun{s: s, period: period, start: time.Now()}
+		r.mu.Lock()
+		r.timer = time.AfterFunc(period, r.tick)
+		r.mu.Unlock()
+		s.OnTeardown(r.stop)
 	})
+}
+
+type intervalRun struct {
+	s      Subscriber[int]
+	period time.Duration
+	start  time.Time
+
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+	n       int // the next value; only tick touches it
+}
+
+func (r *intervalRun) tick() {
+	defer r.s.catch()
+	if r.s.Closed() {
+		return
+	}
+	r.s.dst.Next(r.n)
+	r.n++
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.stopped {
+		r.timer.Reset(time.Until(r.start.Add(time.Duration(r.n+1) * r.period)))
+	}
+}
+
+func (r *intervalRun) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopped = true
+	r.timer.Stop()
 }
 
 // Timer emits 0 after delay, then completes, as RxJS's timer does.
