@@ -2,6 +2,7 @@ package bus_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/rxsse/rxsse/bus"
@@ -87,4 +88,34 @@ func ExampleForUser() {
 	// Output:
 	// for ann
 	// for everyone
+}
+
+// A client whose Last-Event-ID is older than the history cannot be given what
+// it missed. Here the handler catches ErrReplayGap and starts the client
+// afresh, with a "reset" event telling it to reload its state.
+func ExampleErrReplayGap() {
+	ctx := context.Background()
+	hub := bus.NewMemory(&bus.MemoryOptions{History: 2})
+	defer hub.Close()
+	old, _ := hub.Publish(ctx, bus.All(), "", []byte("one"))
+	hub.Publish(ctx, bus.All(), "", []byte("two"))
+	hub.Publish(ctx, bus.All(), "", []byte("three"))
+	hub.Publish(ctx, bus.All(), "", []byte("four")) // "two" is out of the history
+
+	sub := bus.Subscription{User: "ann", LastEventID: old}
+	stream := rx.CatchError(hub.Subscribe(ctx, sub), func(err error) rx.Observable[bus.Message] {
+		if !errors.Is(err, bus.ErrReplayGap) {
+			return rx.Throw[bus.Message](err)
+		}
+		sub.LastEventID = ""
+		return rx.StartWith(hub.Subscribe(ctx, sub), bus.Message{Type: "reset"})
+	})
+	s := stream.Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
+		OnNext: func(m bus.Message) { fmt.Printf("type %q data %q\n", m.Type, m.Data) },
+	})
+	defer s.Unsubscribe()
+	hub.Publish(ctx, bus.All(), "", []byte("five"))
+	// Output:
+	// type "reset" data ""
+	// type "" data "five"
 }

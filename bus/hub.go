@@ -12,10 +12,17 @@ import (
 // It is implemented by the memory hub (NewMemory) and by the Redis hub
 // (package redisbus); bustest.Run checks an implementation.
 //
-// Hub methods are safe for concurrent use. Publishing never waits for a
-// subscriber: the hub calls each subscriber's observer synchronously from
-// the publishing goroutine (or the backend's reader), so an observer must
-// not block. The sse package's stream queues, which is what it is meant for.
+// Message ids are strings of the form "<n>-<n>", as Redis stream ids are,
+// and order numerically (first number, then second) as the messages were
+// published.
+//
+// Hub methods are safe for concurrent use. Delivery is a push: the hub calls
+// each subscriber's observer synchronously, from the publishing goroutine
+// (memory hub) or the backend's reader (Redis hub), without holding its
+// lock. An observer must therefore not block: it hands the value on, as the
+// sse package's stream does to its bounded queue. A subscriber that another
+// goroutine is already delivering to gets the message from that goroutine,
+// in id order: a publish never waits for it.
 type Hub interface {
 	// Publish sends a message of type typ with data to the subscribers named
 	// by to, and returns its id. The hub copies data.
