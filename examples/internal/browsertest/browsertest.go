@@ -11,6 +11,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"sync"
@@ -211,12 +212,15 @@ func (p *Page) Click(sel string) {
 }
 
 // ClickAt clicks the element matching sel at offset (x, y) from its top-left
-// corner, with a real mouse event.
+// border corner, with a real mouse event. The browser gives a mouse event
+// whole-pixel coordinates, so the click lands on the pixel nearest to the
+// point: an element at a fractional position sees an offset within half a
+// pixel of (x, y).
 func (p *Page) ClickAt(sel string, x, y float64) {
 	p.t.Helper()
 	box := Eval[struct{ Left, Top float64 }](p, fmt.Sprintf(
 		`(() => { const r = document.querySelector(%q).getBoundingClientRect(); return {Left: r.left, Top: r.top}; })()`, sel))
-	p.Run(chromedp.MouseClickXY(box.Left+x, box.Top+y))
+	p.Run(chromedp.MouseClickXY(math.Round(box.Left+x), math.Round(box.Top+y)))
 }
 
 // SetValue sets the value of the input matching sel.
