@@ -35,7 +35,10 @@ type Options struct {
 	// forbidNonWhitelisted). By default unknown properties are ignored.
 	RejectUnknownFields bool
 	// SSE configures the streams of Sse routes (heartbeat, queue, limits).
-	// Nil means sse's defaults. A route can change it with StreamOptions.
+	// Nil means sse's defaults with Logger below. When set, it is used as it
+	// is (its own Logger included) and shared by the routes, so its
+	// MaxStreams counts all their streams. A route can change it with
+	// StreamOptions.
 	SSE *sse.Options
 	// Logger receives the errors clients only see as "Internal server
 	// error". Nil means slog.Default().
@@ -98,6 +101,9 @@ func NewRouter(opts *Options) *Router {
 	}
 	if a.logger == nil {
 		a.logger = slog.Default()
+	}
+	if a.sse == nil {
+		a.sse = &sse.Options{Logger: a.logger}
 	}
 	switch {
 	case a.maxBody == 0:
