@@ -1,0 +1,5 @@
+//go:build race
+
+package rx_test
+
+const raceEnabled = true
