@@ -279,7 +279,7 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 	}
 	start := after.String()
 	first := true
-	for {
+	for h.ctx.Err() == nil { // Close waits for replays: stop between reads
 		entries, err := h.client.XRangeN(ctx, h.stream, start, end.String(), replayBatch).Result()
 		if err != nil {
 			return fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
@@ -306,6 +306,7 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 		}
 		start = streamid.MustParse(entries[len(entries)-1].ID).Next().String()
 	}
+	return nil
 }
 
 // completeWhenDone completes s when ctx ends, until stop is called.
@@ -383,8 +384,9 @@ func (h *Hub) read() {
 }
 
 // stopReader ends the reader: it wakes a blocked XREAD with CLIENT UNBLOCK,
-// and closes the connections if Redis does not answer.
-func (h *Hub) stopReader() error {
+// or, if Redis does not answer, closes the client's connections (a read on a
+// closed connection fails at once). It reports whether it closed the client.
+func (h *Hub) stopReader() (closed bool) {
 	h.cancel()
 	for range 20 {
 		if id := h.readerID.Load(); id != 0 {
@@ -394,14 +396,14 @@ func (h *Hub) stopReader() error {
 		}
 		select {
 		case <-h.done:
-			return h.client.Close()
+			return false
 		case <-time.After(10 * time.Millisecond):
 			// The reader was between two reads: it may block again.
 		}
 	}
-	err := h.client.Close() // a read on a connection that closes fails at once
+	h.client.Close()
 	<-h.done
-	return err
+	return true
 }
 
 // route hands entries to their local recipients, then delivers.
@@ -469,7 +471,8 @@ func (h *Hub) Subscribers() int {
 
 // Close stops the reader, ends every subscription of this Hub (their
 // streams complete), and closes the connection to Redis. Later calls fail
-// with bus.ErrClosed.
+// with bus.ErrClosed. Close waits for the reader, so it must not be called
+// from an observer of this Hub's streams.
 func (h *Hub) Close() error {
 	h.mu.Lock()
 	if h.closed {
@@ -480,8 +483,12 @@ func (h *Hub) Close() error {
 	claimed := h.router.EndAll(nil)
 	h.mu.Unlock()
 
-	err := h.stopReader()
-	h.replays.Wait()
+	closedClient := h.stopReader()
+	h.replays.Wait() // they stop after their current XRANGE
+	var err error
+	if !closedClient {
+		err = h.client.Close()
+	}
 	fanout.Drain(claimed)
 	if err != nil {
 		return fmt.Errorf("redisbus: close: %w", err)

@@ -557,3 +557,103 @@ func TestClientAheadOfReader(t *testing.T) {
 		}
 	}
 }
+
+// Close while a long replay runs: the stream completes, nothing leaks
+// (goleak checks the replay goroutine and the reader).
+func TestCloseDuringReplay(t *testing.T) {
+	url := testenv.RedisURL(t)
+	stream := uniqueStream(t, url)
+	opts, _ := redis.ParseURL(url)
+	c := redis.NewClient(opts)
+	defer c.Close()
+	// Fill the stream before the hub starts: its reader begins after the
+	// last entry, so the replay has 4999 entries to read.
+	first := fill(t, c, stream, 5000)[0]
+	hub, err := redisbus.New(context.Background(), url, &redisbus.Options{Stream: stream})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	var n atomic.Int64
+	hub.Subscribe(context.Background(), bus.Subscription{LastEventID: first}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
+		OnNext:     func(bus.Message) { n.Add(1) },
+		OnError:    func(err error) { done <- err },
+		OnComplete: func() { done <- nil },
+	})
+	if err := hub.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("stream ended with %v at Close, want completion", err)
+	}
+	t.Logf("%d of 4999 messages replayed before Close", n.Load())
+}
+
+// MaxAge trims what is older (XTRIM MINID ~, which removes whole nodes of
+// the stream: 100 entries by default), so resuming before it is a gap.
+func TestMaxAge(t *testing.T) {
+	url := testenv.RedisURL(t)
+	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), MaxAge: 100 * time.Millisecond})
+	var ids []string
+	for i := range 150 {
+		ids = append(ids, mustPublish(t, hub, bus.All(), strconv.Itoa(i)))
+	}
+	// Redis ids and MINID come from the clock: let the first 150 age.
+	time.Sleep(150 * time.Millisecond)
+	last := mustPublish(t, hub, bus.All(), "new")
+
+	gap, _ := receive(t, hub, bus.Subscription{LastEventID: ids[0]})
+	ok, _ := receive(t, hub, bus.Subscription{LastEventID: ids[149]})
+	if got := ok.waitFor(t, last); len(got) != 1 {
+		t.Fatalf("resuming after the newest old message: got %q", dataOf(got))
+	}
+	deadline := time.After(30 * time.Second)
+	for gap.error() == nil {
+		select {
+		case <-gap.more:
+		case <-deadline:
+			t.Fatal("timed out waiting for the gap")
+		}
+	}
+	if err := gap.error(); !errors.Is(err, bus.ErrReplayGap) {
+		t.Fatalf("resuming after an expired message: %v, want ErrReplayGap", err)
+	}
+}
+
+// fill adds n entries to stream in one pipeline, with data "0", "1", …, and
+// returns their ids.
+func fill(t *testing.T, c *redis.Client, stream string, n int) []string {
+	t.Helper()
+	cmds := make([]*redis.StringCmd, n)
+	_, err := c.Pipelined(context.Background(), func(p redis.Pipeliner) error {
+		for i := range cmds {
+			cmds[i] = p.XAdd(context.Background(), &redis.XAddArgs{Stream: stream, Values: []any{"d", strconv.Itoa(i)}})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, n)
+	for i, cmd := range cmds {
+		ids[i] = cmd.Val()
+	}
+	return ids
+}
+
+// A replay longer than one XRANGE batch arrives whole and in order, then
+// the live messages.
+func TestLongReplay(t *testing.T) {
+	url := testenv.RedisURL(t)
+	stream := uniqueStream(t, url)
+	opts, _ := redis.ParseURL(url)
+	c := redis.NewClient(opts)
+	defer c.Close()
+	ids := fill(t, c, stream, 2500)
+	hub := newHub(t, url, &redisbus.Options{Stream: stream})
+	r, _ := receive(t, hub, bus.Subscription{LastEventID: ids[0]})
+	fence := mustPublish(t, hub, bus.All(), "fence")
+	if got, want := idsOf(r.waitFor(t, fence)), append(ids[1:], fence); !slices.Equal(got, want) {
+		t.Fatalf("got %d messages, want %d", len(got), len(want))
+	}
+}
