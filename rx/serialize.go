@@ -34,15 +34,29 @@ func (s *serializer[T]) Error(err error) { s.emit(notification[T]{kind: kindErro
 func (s *serializer[T]) Complete()       { s.emit(notification[T]{kind: kindComplete}) }
 
 func (s *serializer[T]) emit(n notification[T]) {
+	if s.claim(n) {
+		s.emitClaimed(n)
+	}
+}
+
+// claim queues n behind the notifications being delivered, or, when none
+// is, makes the caller the emitter: it returns true and the caller must
+// then call emitClaimed(n). Operators claim while holding their own lock
+// and deliver after releasing it, so notifications reach the observer in
+// the order of that lock without calling the observer under it.
+func (s *serializer[T]) claim(n notification[T]) bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.emitting {
 		s.queue = append(s.queue, n)
-		s.mu.Unlock()
-		return
+		return false
 	}
 	s.emitting = true
-	s.mu.Unlock()
+	return true
+}
 
+// emitClaimed delivers n, then what others queued meanwhile.
+func (s *serializer[T]) emitClaimed(n notification[T]) {
 	// A panic downstream must not leave the serializer stuck in emitting:
 	// the error that the panic turns into has to get through.
 	delivered := false
@@ -73,6 +87,33 @@ func (s *serializer[T]) emit(n notification[T]) {
 		s.mu.Lock()
 		s.spare = batch[:0]
 		s.mu.Unlock()
+	}
+}
+
+// claimed holds up to two claimed notifications for delivery after an
+// operator releases its lock; at most one of them can be the caller's to
+// deliver.
+type claimed[T any] struct {
+	s  *serializer[T]
+	n  notification[T]
+	ok bool
+}
+
+// claimAll claims ns in order and returns the one the caller must deliver.
+func (s *serializer[T]) claimAll(ns ...notification[T]) claimed[T] {
+	c := claimed[T]{s: s}
+	for _, n := range ns {
+		if s.claim(n) {
+			c.n, c.ok = n, true
+		}
+	}
+	return c
+}
+
+// deliver delivers the claimed notification, if the caller has one.
+func (c claimed[T]) deliver() {
+	if c.ok {
+		c.s.emitClaimed(c.n)
 	}
 }
 

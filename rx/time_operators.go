@@ -18,15 +18,17 @@ func Debounce[T any](src Observable[T], d time.Duration) Observable[T] {
 		panic("rx: Debounce: negative duration")
 	}
 	return newObservable(func(s Subscriber[T]) {
-		r := &debounceRun[T]{s: Subscriber[T]{life: s.life, dst: &serializer[T]{dst: s.dst}}, d: d}
+		ser := &serializer[T]{dst: s.dst}
+		r := &debounceRun[T]{s: Subscriber[T]{life: s.life, dst: ser}, ser: ser, d: d}
 		s.OnTeardown(r.stop)
 		src.run(upstream(s, Observer[T](r)))
 	})
 }
 
 type debounceRun[T any] struct {
-	s Subscriber[T]
-	d time.Duration
+	s   Subscriber[T]
+	ser *serializer[T] // s.dst
+	d   time.Duration
 
 	mu     sync.Mutex
 	timer  *time.Timer
@@ -63,30 +65,45 @@ func (r *debounceRun[T]) fire() {
 	v := r.latest
 	var zero T
 	r.latest, r.has = zero, false
+	c := r.ser.claimAll(notification[T]{kind: kindNext, value: v})
 	r.mu.Unlock()
-	r.s.dst.Next(v)
+	c.deliver()
 }
 
 func (r *debounceRun[T]) Error(err error) {
-	r.stop()
-	r.s.dst.Error(err)
+	r.mu.Lock()
+	r.halt()
+	c := r.ser.claimAll(notification[T]{kind: kindError, err: err})
+	r.mu.Unlock()
+	c.deliver()
 }
 
+// Complete emits the pending value, if any, then completes. Both are
+// claimed under r.mu, so a firing timer's value cannot come after them.
 func (r *debounceRun[T]) Complete() {
 	r.mu.Lock()
 	v, has := r.latest, r.has
-	r.mu.Unlock()
-	r.stop()
+	r.halt()
+	var c claimed[T]
 	if has {
-		r.s.dst.Next(v)
+		c = r.ser.claimAll(notification[T]{kind: kindNext, value: v}, notification[T]{kind: kindComplete})
+	} else {
+		c = r.ser.claimAll(notification[T]{kind: kindComplete})
 	}
-	r.s.dst.Complete()
+	r.mu.Unlock()
+	c.deliver()
 }
 
 func (r *debounceRun[T]) stop() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.done, r.has = true, false
+	r.halt()
+}
+
+// halt stops the timer and drops the pending value; r.mu is held.
+func (r *debounceRun[T]) halt() {
+	var zero T
+	r.done, r.has, r.latest = true, false, zero
 	if r.timer != nil {
 		r.timer.Stop()
 	}
@@ -131,8 +148,10 @@ func BufferTime[T any](src Observable[T], period time.Duration) Observable[[]T] 
 		panic("rx: BufferTime: period must be positive")
 	}
 	return newObservable(func(s Subscriber[[]T]) {
+		ser := &serializer[[]T]{dst: s.dst}
 		r := &bufferTimeRun[T]{
-			s:      Subscriber[[]T]{life: s.life, dst: &serializer[[]T]{dst: s.dst}},
+			s:      Subscriber[[]T]{life: s.life, dst: ser},
+			ser:    ser,
 			period: period,
 			start:  time.Now(),
 		}
@@ -146,6 +165,7 @@ func BufferTime[T any](src Observable[T], period time.Duration) Observable[[]T] 
 
 type bufferTimeRun[T any] struct {
 	s      Subscriber[[]T]
+	ser    *serializer[[]T] // s.dst
 	period time.Duration
 	start  time.Time
 
@@ -176,8 +196,9 @@ func (r *bufferTimeRun[T]) tick() {
 	buf := r.take()
 	r.ticks++
 	r.timer.Reset(time.Until(r.start.Add(time.Duration(r.ticks+1) * r.period)))
+	c := r.ser.claimAll(notification[[]T]{kind: kindNext, value: buf})
 	r.mu.Unlock()
-	r.s.dst.Next(buf)
+	c.deliver()
 }
 
 // take returns the buffer and starts a new one sized like it; r.mu is held.
@@ -191,10 +212,15 @@ func (r *bufferTimeRun[T]) take() []T {
 }
 
 func (r *bufferTimeRun[T]) Error(err error) {
-	r.stop()
-	r.s.dst.Error(err)
+	r.mu.Lock()
+	r.halt()
+	c := r.ser.claimAll(notification[[]T]{kind: kindError, err: err})
+	r.mu.Unlock()
+	c.deliver()
 }
 
+// Complete emits the last buffer and completes, claimed under r.mu so that
+// a tick's buffer cannot come after them.
 func (r *bufferTimeRun[T]) Complete() {
 	r.mu.Lock()
 	if r.done {
@@ -202,15 +228,20 @@ func (r *bufferTimeRun[T]) Complete() {
 		return
 	}
 	buf := r.take()
+	r.halt()
+	c := r.ser.claimAll(notification[[]T]{kind: kindNext, value: buf}, notification[[]T]{kind: kindComplete})
 	r.mu.Unlock()
-	r.stop()
-	r.s.dst.Next(buf)
-	r.s.dst.Complete()
+	c.deliver()
 }
 
 func (r *bufferTimeRun[T]) stop() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.halt()
+}
+
+// halt stops the timer and drops the buffer; r.mu is held.
+func (r *bufferTimeRun[T]) halt() {
 	r.done, r.buf = true, nil
 	r.timer.Stop()
 }
