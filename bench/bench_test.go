@@ -14,6 +14,7 @@ import (
 
 	"github.com/rxsse/rxsse/bench/internal/baseline"
 	"github.com/rxsse/rxsse/bench/internal/load"
+	"github.com/rxsse/rxsse/bench/internal/pipelines"
 )
 
 // servers returns both contract servers, served in-process over loopback.
@@ -171,5 +172,29 @@ func TestParseTargets(t *testing.T) {
 	}
 	if _, err := parseFanoutCases("100*1000"); err == nil {
 		t.Error("want an error for 100*1000")
+	}
+}
+
+func TestPipelineTable(t *testing.T) {
+	t.Parallel()
+	rep := runPipelines(context.Background(), pipelines.All(0.001), pipelines.Implementations, 1, time.Millisecond, nil)
+	if len(rep.Rows) != 17 {
+		t.Fatalf("%d rows, want 17 (5 + 4 + 4 + 4 versions)", len(rep.Rows))
+	}
+	for _, row := range rep.Rows {
+		wantWrong := row.Pipeline == "debounce" && row.Impl == pipelines.RXGo
+		if (row.Wrong != "") != wantWrong {
+			t.Errorf("%s/%s: wrong = %q", row.Pipeline, row.Impl, row.Wrong)
+		}
+		if row.NsPerItem.N != 1 || row.NsPerItem.Median <= 0 {
+			t.Errorf("%s/%s: ns/item %+v", row.Pipeline, row.Impl, row.NsPerItem)
+		}
+	}
+	var md bytes.Buffer
+	if err := rep.write(&md, "md"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "| map-filter-map | rx | ") || !strings.Contains(md.String(), "rxgo [") {
+		t.Fatalf("markdown table:\n%s", md.String())
 	}
 }
