@@ -157,7 +157,7 @@ func Fanout(ctx context.Context, t *Target, cfg FanoutConfig) (FanoutResult, err
 	if err := waitSubscribers(ctx, t, func(k int) bool { return k == 0 }); err != nil {
 		return FanoutResult{}, fmt.Errorf("load: fanout: before the run the server still has subscribers: %w", err)
 	}
-	d, err := newDialer(t, cfg.Conns, 32<<10)
+	d, err := newDialer(t, cfg.Conns, 32<<10, 0)
 	if err != nil {
 		return FanoutResult{}, err
 	}

@@ -23,6 +23,27 @@ type IdleConfig struct {
 	DialParallel int
 	// Progress, when set, is called a few times a second.
 	Progress func(Progress)
+	// Open, when set, opens the streams instead of this process: it is how
+	// a run holds more connections than one process may have files (see
+	// bench's worker processes). Nil opens them here with HoldStreams.
+	Open func(ctx context.Context, t *Target, n int) (StreamSet, error)
+}
+
+// StreamSet is a set of streams held open, in this process or in others.
+type StreamSet interface {
+	// Counts returns the streams connected so far, the events received, and
+	// the streams that ended before Close.
+	Counts() (connected int, events int64, disconnected int)
+	// Wait returns when every stream has connected or failed to; its error
+	// is the first failure.
+	Wait(ctx context.Context) error
+	// Usage returns the CPU time and RSS of the process(es) holding the
+	// streams.
+	Usage() (cpu time.Duration, rss int64)
+	// FirstError is the first error seen, or "".
+	FirstError() string
+	// Close closes every stream and waits for their readers.
+	Close()
 }
 
 // IdleResult is what one idle run measured.
@@ -66,45 +87,52 @@ func Idle(ctx context.Context, t *Target, cfg IdleConfig) (IdleResult, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 2 * time.Minute
 	}
-	if cfg.DialParallel <= 0 {
-		cfg.DialParallel = 64
+	open := cfg.Open
+	if open == nil {
+		open = func(ctx context.Context, t *Target, n int) (StreamSet, error) {
+			return HoldStreams(ctx, t, n, HoldOptions{DialParallel: cfg.DialParallel})
+		}
 	}
-	if _, err := contract.RaiseFileLimit(uint64(cfg.Conns) + 1024); err != nil {
-		return IdleResult{}, fmt.Errorf("load: idle: %w", err)
-	}
-	d, err := newDialer(t, cfg.Conns, 512)
-	if err != nil {
-		return IdleResult{}, err
-	}
-	res := IdleResult{Conns: cfg.Conns, Sources: d.Sources(), Hold: cfg.Hold}
+	res := IdleResult{Conns: cfg.Conns, Sources: sourcesFor(cfg.Conns), Hold: cfg.Hold}
 	u0 := t.Usage(ctx)
-	self0, _ := contract.ProcessRSS(os.Getpid())
 
-	r := &idleRun{conns: cfg.Conns}
-	r.phase.Store("connecting")
-	stop := r.reportProgress(cfg.Progress)
-	defer stop()
-	defer r.closeAll()
-
-	start := time.Now()
 	dialCtx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	r.open(dialCtx, d, cfg.DialParallel)
-	cancel()
+	defer cancel()
+	start := time.Now()
+	set, err := open(dialCtx, t, cfg.Conns)
+	if err != nil {
+		return res, fmt.Errorf("load: idle: %w", err)
+	}
+	defer set.Close()
+	_, self0 := set.Usage()
+	phase := atomic.Value{}
+	phase.Store("connecting")
+	if cfg.Progress != nil {
+		stop := every(250*time.Millisecond, func() {
+			c, ev, _ := set.Counts()
+			cfg.Progress(Progress{Phase: phase.Load().(string), Conns: cfg.Conns, Connected: c, Events: ev})
+		})
+		defer stop()
+	}
+	werr := set.Wait(dialCtx)
 	res.Connect = time.Since(start)
-	res.Connected = int(r.connected.Load())
-	if res.Connected != cfg.Conns {
-		return res, fmt.Errorf("load: idle: %d of %d streams opened: %s", res.Connected, cfg.Conns, r.firstError())
+	res.Connected, _, _ = set.Counts()
+	if werr != nil || res.Connected != cfg.Conns {
+		return res, fmt.Errorf("load: idle: %d of %d streams opened: %v", res.Connected, cfg.Conns, werr)
 	}
 
-	r.phase.Store("holding")
-	ev0, cpu0, u1 := r.events.Load(), contract.SelfCPU(), t.Usage(ctx)
+	phase.Store("holding")
+	_, ev0, _ := set.Counts()
+	cpu0, _ := set.Usage()
+	u1 := t.Usage(ctx)
 	select {
 	case <-time.After(cfg.Hold):
 	case <-ctx.Done():
 		return res, fmt.Errorf("load: idle: %w", ctx.Err())
 	}
-	ev1, cpu1, u2 := r.events.Load(), contract.SelfCPU(), t.Usage(ctx)
-	self1, _ := contract.ProcessRSS(os.Getpid())
+	_, ev1, _ := set.Counts()
+	cpu1, self1 := set.Usage()
+	u2 := t.Usage(ctx)
 
 	res.EventsPerConnPerSec = float64(ev1-ev0) / float64(cfg.Conns) / cfg.Hold.Seconds()
 	res.ClientCPU = cpu1 - cpu0
@@ -122,20 +150,57 @@ func Idle(ctx context.Context, t *Target, cfg IdleConfig) (IdleResult, error) {
 		res.HeapPerConn = float64(u2.HeapLive-u0.HeapLive) / c
 		res.StackPerConn = float64(u2.Stacks-u0.Stacks) / c
 	}
-	r.phase.Store("closing")
-	r.closeAll()
-	res.Disconnected = int(r.disconnected.Load())
-	res.FirstError = r.firstError()
+	phase.Store("closing")
+	set.Close()
+	_, _, res.Disconnected = set.Counts()
+	res.FirstError = set.FirstError()
 	return res, nil
 }
 
-// idleRun is the shared state of one idle run.
-type idleRun struct {
+// sourcesFor returns how many loopback source addresses n streams use.
+func sourcesFor(n int) int { return max(1, (n+perSourceIP-1)/perSourceIP) }
+
+// HoldOptions tune HoldStreams.
+type HoldOptions struct {
+	// DialParallel is how many connections are opened at once. Default 64.
+	DialParallel int
+	// FirstSource is the index of the first loopback source address to use
+	// (127.0.1.<1+FirstSource>, each carrying up to 20,000 streams), so that
+	// several processes holding streams use distinct addresses. It applies
+	// when n is above 20,000 or FirstSource is positive.
+	FirstSource int
+}
+
+// HoldStreams starts opening n streams to t's forever route in this
+// process and returns at once; Wait says when they are all open.
+func HoldStreams(ctx context.Context, t *Target, n int, opts HoldOptions) (*Streams, error) {
+	if opts.DialParallel <= 0 {
+		opts.DialParallel = 64
+	}
+	if _, err := contract.RaiseFileLimit(uint64(n) + 1024); err != nil {
+		return nil, fmt.Errorf("load: hold %d streams: %w", n, err)
+	}
+	d, err := newDialer(t, n, 512, opts.FirstSource)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &Streams{conns: n, dialed: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(s.dialed)
+		s.open(ctx, d, opts.DialParallel)
+	}()
+	return s, nil
+}
+
+// Streams is a StreamSet held by this process.
+type Streams struct {
 	conns        int
-	phase        atomic.Value
 	connected    atomic.Int64
 	events       atomic.Int64
 	disconnected atomic.Int64
+	dialed       chan struct{}
+	cancel       context.CancelFunc // stops dials in progress
 
 	mu      sync.Mutex
 	streams []*stream
@@ -144,88 +209,106 @@ type idleRun struct {
 	readers sync.WaitGroup
 }
 
-func (r *idleRun) open(ctx context.Context, d *dialer, parallel int) {
+// Counts implements StreamSet.
+func (s *Streams) Counts() (int, int64, int) {
+	return int(s.connected.Load()), s.events.Load(), int(s.disconnected.Load())
+}
+
+// Wait implements StreamSet.
+func (s *Streams) Wait(ctx context.Context) error {
+	select {
+	case <-s.dialed:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if e := s.FirstError(); e != "" && int(s.connected.Load()) != s.conns {
+		return fmt.Errorf("load: %s", e)
+	}
+	return nil
+}
+
+// Usage implements StreamSet: this process's CPU time and RSS.
+func (s *Streams) Usage() (time.Duration, int64) {
+	rss, _ := contract.ProcessRSS(os.Getpid())
+	return contract.SelfCPU(), rss
+}
+
+func (s *Streams) open(ctx context.Context, d *dialer, parallel int) {
 	next := atomic.Int64{}
 	var wg sync.WaitGroup
-	for range min(parallel, r.conns) {
+	for range min(parallel, s.conns) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= r.conns || ctx.Err() != nil {
+				if i >= s.conns || ctx.Err() != nil {
 					return
 				}
-				s, err := d.open(ctx, i, contract.PathForever)
+				st, err := d.open(ctx, i, contract.PathForever)
 				if err != nil {
-					r.fail(err)
+					s.fail(err)
 					return
 				}
-				r.mu.Lock()
-				if r.closed {
-					r.mu.Unlock()
-					s.close()
+				s.mu.Lock()
+				if s.closed {
+					s.mu.Unlock()
+					st.close()
 					return
 				}
-				r.streams = append(r.streams, s)
-				r.mu.Unlock()
-				r.connected.Add(1)
-				r.readers.Go(func() { r.read(s) })
+				s.streams = append(s.streams, st)
+				s.mu.Unlock()
+				s.connected.Add(1)
+				s.readers.Go(func() { s.read(st) })
 			}
 		})
 	}
 	wg.Wait()
 }
 
-func (r *idleRun) read(s *stream) {
+func (s *Streams) read(st *stream) {
 	buf := make([]byte, 512)
-	p := parser{onEvent: func([]byte) { r.events.Add(1) }}
+	p := parser{onEvent: func([]byte) { s.events.Add(1) }}
 	for {
-		n, err := s.body.Read(buf)
+		n, err := st.body.Read(buf)
 		p.feed(buf[:n])
 		if err != nil {
-			r.mu.Lock()
-			closing := r.closed
-			r.mu.Unlock()
+			s.mu.Lock()
+			closing := s.closed
+			s.mu.Unlock()
 			if !closing {
-				r.disconnected.Add(1)
-				r.fail(fmt.Errorf("load: stream ended: %w", err))
+				s.disconnected.Add(1)
+				s.fail(fmt.Errorf("load: stream ended: %w", err))
 			}
 			return
 		}
 	}
 }
 
-func (r *idleRun) fail(err error) {
-	r.mu.Lock()
-	if r.firstEr == "" {
-		r.firstEr = err.Error()
+func (s *Streams) fail(err error) {
+	s.mu.Lock()
+	if s.firstEr == "" {
+		s.firstEr = err.Error()
 	}
-	r.mu.Unlock()
+	s.mu.Unlock()
 }
 
-func (r *idleRun) firstError() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.firstEr
+// FirstError implements StreamSet.
+func (s *Streams) FirstError() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.firstEr
 }
 
-func (r *idleRun) closeAll() {
-	r.mu.Lock()
-	r.closed = true
-	streams := r.streams
-	r.streams = nil
-	r.mu.Unlock()
-	for _, s := range streams {
-		s.close()
+// Close implements StreamSet.
+func (s *Streams) Close() {
+	s.mu.Lock()
+	s.closed = true // a dial that succeeds from now on closes its stream
+	streams := s.streams
+	s.streams = nil
+	s.mu.Unlock()
+	s.cancel()
+	<-s.dialed
+	for _, st := range streams {
+		st.close()
 	}
-	r.readers.Wait()
-}
-
-func (r *idleRun) reportProgress(f func(Progress)) (stop func()) {
-	if f == nil {
-		return func() {}
-	}
-	return every(250*time.Millisecond, func() {
-		f(Progress{Phase: r.phase.Load().(string), Conns: r.conns, Connected: int(r.connected.Load()),
-			Events: r.events.Load()})
-	})
+	s.readers.Wait()
 }

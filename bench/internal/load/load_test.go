@@ -185,15 +185,23 @@ func TestDialerSpreadsSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := newDialer(tg, 100_000, 512)
+	d, err := newDialer(tg, 100_000, 512, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d.Sources() != 5 || d.sources[4].String() != "127.0.1.5" {
 		t.Fatalf("sources = %v", d.sources)
 	}
+	// A worker process given its first source keeps to its own addresses.
+	w, err := newDialer(tg, 15_000, 512, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Sources() != 1 || w.sources[0].String() != "127.0.1.4" {
+		t.Fatalf("worker sources = %v", w.sources)
+	}
 	other, _ := NewTarget("y", "http://localhost:1", 0)
-	if _, err := newDialer(other, 100_000, 512); err == nil {
+	if _, err := newDialer(other, 100_000, 512, 0); err == nil {
 		t.Fatal("want an error: several sources need an IPv4 loopback target")
 	}
 }

@@ -34,10 +34,11 @@ type dialer struct {
 // the default ephemeral port range (32768–60999).
 const perSourceIP = 20_000
 
-// newDialer prepares connections for n streams to t.
-func newDialer(t *Target, n, bufSize int) (*dialer, error) {
+// newDialer prepares connections for n streams to t. Source addresses are
+// used from index first on when n needs more than one or first is positive.
+func newDialer(t *Target, n, bufSize, first int) (*dialer, error) {
 	d := &dialer{target: t, perIP: perSourceIP, bufSize: bufSize}
-	if n <= perSourceIP {
+	if n <= perSourceIP && first == 0 {
 		return d, nil
 	}
 	ip := net.ParseIP(t.URL.Hostname())
@@ -45,11 +46,11 @@ func newDialer(t *Target, n, bufSize int) (*dialer, error) {
 		return nil, fmt.Errorf("load: %d connections need several source addresses, which needs an IPv4 loopback target (got %s)", n, t.URL.Host)
 	}
 	for i := 0; i*perSourceIP < n; i++ {
+		if first+i >= 250 {
+			return nil, fmt.Errorf("load: %d connections is more than this client supports", n)
+		}
 		// 127.0.1.x: apart from 127.0.0.1, which the control client uses.
-		d.sources = append(d.sources, net.IPv4(127, 0, 1, byte(1+i)))
-	}
-	if len(d.sources) > 250 {
-		return nil, fmt.Errorf("load: %d connections is more than this client supports", n)
+		d.sources = append(d.sources, net.IPv4(127, 0, 1, byte(1+first+i)))
 	}
 	return d, nil
 }
