@@ -85,19 +85,15 @@ func serveIndex(w http.ResponseWriter, r *http.Request) {
 // Close closes the bus: open streams complete.
 func (a *app) Close() error { return a.hub.Close() }
 
-// serve runs the demo on ln until ctx ends, then stops it: open streams end
-// (their request contexts are cancelled), and serve waits for the handlers
-// to return, at most shutdownTimeout.
+// serve runs the demo on ln until ctx ends, then shuts it down: the sse
+// package ends the open streams cleanly when the server shuts down (their
+// clients reconnect, to this instance when it is back or to another), and
+// serve waits for the handlers to return, at most shutdownTimeout.
 func serve(ctx context.Context, ln net.Listener, a *app, logger *slog.Logger) error {
-	streams, endStreams := context.WithCancel(context.WithoutCancel(ctx))
-	defer endStreams()
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		// Every request's context derives from streams, so cancelling it
-		// ends the SSE streams, which Shutdown alone would wait for.
-		BaseContext: func(net.Listener) context.Context { return streams },
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -106,7 +102,6 @@ func serve(ctx context.Context, ln net.Listener, a *app, logger *slog.Logger) er
 		return err
 	case <-ctx.Done():
 	}
-	endStreams()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(sctx)

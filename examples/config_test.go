@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"strings"
+	"testing"
+)
+
+func TestParseConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want config
+	}{
+		{"defaults", nil, nil, config{Addr: ":3000", JWTSecret: demoSecret}},
+		{"PORT", nil, map[string]string{"PORT": "8080"}, config{Addr: ":8080", JWTSecret: demoSecret}},
+		{"flag wins over PORT", []string{"-addr", "127.0.0.1:9000"}, map[string]string{"PORT": "8080"}, config{Addr: "127.0.0.1:9000", JWTSecret: demoSecret}},
+		{"REDIS_URL", nil, map[string]string{"REDIS_URL": "redis://r:6379"}, config{Addr: ":3000", RedisURL: "redis://r:6379", JWTSecret: demoSecret}},
+		{"-redis wins", []string{"-redis", "redis://a:1"}, map[string]string{"REDIS_URL": "redis://r:6379"}, config{Addr: ":3000", RedisURL: "redis://a:1", JWTSecret: demoSecret}},
+		{"JWT_SECRET", nil, map[string]string{"JWT_SECRET": "s"}, config{Addr: ":3000", JWTSecret: "s"}},
+		{"-jwt-secret", []string{"-jwt-secret=t"}, map[string]string{"JWT_SECRET": "s"}, config{Addr: ":3000", JWTSecret: "t"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+			if err != nil || got != tc.want {
+				t.Errorf("parseConfig(%q) = %+v, %v; want %+v", tc.args, got, err, tc.want)
+			}
+		})
+	}
+
+	var usage strings.Builder
+	if _, err := parseConfig([]string{"-h"}, func(string) string { return "" }, &usage); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: %v, want flag.ErrHelp", err)
+	}
+	if !strings.Contains(usage.String(), "Usage: go run ./examples") || !strings.Contains(usage.String(), "-redis") {
+		t.Errorf("usage:\n%s", usage.String())
+	}
+	if _, err := parseConfig([]string{"extra"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Error("an extra argument is accepted")
+	}
+	if _, err := parseConfig([]string{"-port", "1"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Error("an unknown flag is accepted")
+	}
+}
+
+func TestBrowserURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"[::]:3000":      "http://localhost:3000",
+		"0.0.0.0:3000":   "http://localhost:3000",
+		"127.0.0.1:8080": "http://127.0.0.1:8080",
+		"[::1]:8080":     "http://[::1]:8080",
+	} {
+		a, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := browserURL(a); got != want {
+			t.Errorf("browserURL(%s) = %s, want %s", addr, got, want)
+		}
+	}
+}
