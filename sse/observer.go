@@ -12,31 +12,42 @@ type observer[T any] struct {
 func (o *observer[T]) Next(v T) {
 	s := o.stream
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.ended() {
+		s.mu.Unlock()
 		return
 	}
-	if s.queued >= s.cfg.queueSize && !s.makeRoom() {
-		return
+	firstDrop := false
+	if s.queued >= s.cfg.queueSize {
+		var ok bool
+		if ok, firstDrop = s.makeRoom(); !ok {
+			s.mu.Unlock()
+			return
+		}
 	}
 	start := len(s.pending)
 	var err error
 	if s.pending, err = o.encode(s.pending, v, &s.nextID); err != nil {
 		s.pending = s.pending[:start]
 		s.endLocked(fmt.Errorf("sse: encoding event: %w", err))
+		s.mu.Unlock()
 		return
 	}
 	s.emitted = true
 	if s.dropNew {
 		s.dropNew = false
 		s.pending = s.pending[:start] // encoded only to consume its id
-		return
+	} else {
+		s.queued++
+		if s.cfg.slowClient == DropOldest {
+			s.starts = append(s.starts, start)
+		}
+		s.signal()
 	}
-	s.queued++
-	if s.cfg.slowClient == DropOldest {
-		s.starts = append(s.starts, start)
+	s.mu.Unlock()
+	if firstDrop {
+		s.cfg.logger.WarnContext(s.r.Context(), "sse: slow client: dropping events",
+			"policy", s.cfg.slowClient.String(), "queue", s.cfg.queueSize, "path", s.r.URL.Path)
 	}
-	s.signal()
 }
 
 func (o *observer[T]) Error(err error) {

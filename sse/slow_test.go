@@ -26,8 +26,9 @@ func TestSlowClientPolicies(t *testing.T) {
 		want   string
 		logged string
 	}{
-		// Disconnect ends the response: the client resumes with its Last-Event-ID.
-		{sse.Disconnect, "\n", "slow client disconnected"},
+		// Disconnect drops the connection, even the write in progress: the
+		// client reconnects and resumes with its Last-Event-ID.
+		{sse.Disconnect, "", "slow client disconnected"},
 		// The dropped events keep their ids, so the client can see the gap.
 		{sse.DropNewest, "\n" + events(1, 2, 3, 11), "dropping events"},
 		{sse.DropOldest, "\n" + events(8, 9, 10, 11), "dropping events"},
@@ -52,6 +53,9 @@ func TestSlowClientPolicies(t *testing.T) {
 				<-c.done
 				if got := c.Body(); got != tt.want {
 					t.Errorf("body %q\nwant %q", got, tt.want)
+				}
+				if dropped := c.err != nil; dropped != (tt.policy == sse.Disconnect) {
+					t.Errorf("connection dropped = %v (%v)", dropped, c.err)
 				}
 				if !strings.Contains(logs.String(), tt.logged) {
 					t.Errorf("log %q lacks %q", logs, tt.logged)

@@ -58,6 +58,7 @@ type stream struct {
 
 var (
 	errNilError      = errors.New("sse: stream failed with a nil error")
+	errDropped       = errors.New("sse: client dropped")
 	errBodyForbidden = errors.New("sse: the status allows no body")
 	heartbeatBytes   = []byte(": heartbeat\n\n")
 )
@@ -131,25 +132,23 @@ func (s *stream) loop() bool {
 // gone out) and reports whether the stream goes on.
 func (s *stream) flush() (more bool, err error) {
 	s.mu.Lock()
+	if s.overflow || s.failed {
+		s.mu.Unlock()
+		return false, errDropped
+	}
 	taken, buf := s.takeLocked()
-	end := s.done || s.overflow || s.stopping || s.failed
-	serr, emitted, overflow, failed := s.err, s.emitted, s.overflow, s.failed
+	end := s.done || s.stopping
+	serr, emitted := s.err, s.emitted
 	var errID uint64
-	if s.done && serr != nil && !failed && !overflow {
+	if s.done && serr != nil {
 		errID = s.nextID
 		s.nextID++
 	}
+	s.armLocked()
 	s.mu.Unlock()
 	defer s.giveBack(taken)
 
-	switch {
-	case failed:
-		return false, errors.New("sse: write failed")
-	case overflow:
-		s.cfg.logger.WarnContext(s.r.Context(), "sse: slow client disconnected: queue full",
-			"queue", s.cfg.queueSize, "path", s.r.URL.Path)
-		return false, nil
-	case serr != nil && s.done:
+	if serr != nil {
 		if !s.headersSent && !emitted {
 			WriteError(s.w, s.r, serr, s.cfg.logger)
 			return false, nil
@@ -165,6 +164,15 @@ func (s *stream) flush() (more bool, err error) {
 		}
 	}
 	return !end, nil
+}
+
+// armLocked sets the deadline of the next write. It is set under mu so that
+// an overflow (which moves the deadline to now, see makeRoom) cannot be
+// undone by a write that is about to start.
+func (s *stream) armLocked() {
+	if wt := s.cfg.writeTimeout; wt > 0 {
+		_ = s.rc.SetWriteDeadline(time.Now().Add(wt))
+	}
 }
 
 // takeLocked hands the pending events to the writer.
@@ -185,14 +193,8 @@ func (s *stream) giveBack(taken []byte) {
 }
 
 // write sends b (and the headers first, when they have not gone out) in one
-// Write and one Flush, within the write timeout.
+// Write and one Flush. The caller has armed the write deadline.
 func (s *stream) write(b []byte) error {
-	now := time.Now()
-	if wt := s.cfg.writeTimeout; wt > 0 {
-		if err := s.rc.SetWriteDeadline(now.Add(wt)); err != nil && !errors.Is(err, http.ErrNotSupported) {
-			return err
-		}
-	}
 	if !s.headersSent {
 		s.headersSent = true
 		setStreamHeaders(s.w.Header(), s.r.ProtoMajor)
@@ -218,7 +220,7 @@ func (s *stream) write(b []byte) error {
 	if err := s.rc.Flush(); err != nil {
 		return err
 	}
-	s.lastWrite = now
+	s.lastWrite = time.Now()
 	return nil
 }
 
@@ -231,21 +233,34 @@ func (s *stream) heartbeat() error {
 		return nil
 	}
 	s.timer.Reset(s.cfg.heartbeat)
+	s.mu.Lock()
+	if s.overflow || s.failed {
+		s.mu.Unlock()
+		return errDropped
+	}
+	s.armLocked()
+	s.mu.Unlock()
 	return s.write(heartbeatBytes)
 }
 
 // finish runs when the writer is done. After a clean end the write deadline
-// is lifted, so that the connection can serve further requests; after a
-// failure it is left bounded, so that net/http's final write to a stalled
-// peer cannot block for ever.
+// is lifted, so that the connection can serve further requests. Otherwise
+// the deadline is moved to now: the client is gone, broken or dropped, and
+// net/http's final write must not wait for it.
 func (s *stream) finish(clean bool) {
-	if s.cfg.writeTimeout <= 0 {
-		return
-	}
 	if clean {
-		_ = s.rc.SetWriteDeadline(time.Time{})
+		if s.cfg.writeTimeout > 0 {
+			_ = s.rc.SetWriteDeadline(time.Time{})
+		}
 	} else {
-		_ = s.rc.SetWriteDeadline(time.Now().Add(s.cfg.writeTimeout))
+		_ = s.rc.SetWriteDeadline(time.Now())
+	}
+	s.mu.Lock()
+	overflow := s.overflow
+	s.mu.Unlock()
+	if overflow {
+		s.cfg.logger.WarnContext(s.r.Context(), "sse: slow client disconnected: queue full",
+			"queue", s.cfg.queueSize, "path", s.r.URL.Path)
 	}
 }
 
@@ -283,19 +298,21 @@ func (s *stream) stop() {
 	s.mu.Unlock()
 }
 
-// makeRoom applies the slow client policy to a full queue and reports
-// whether the new event may be queued.
-func (s *stream) makeRoom() bool {
+// makeRoom applies the slow client policy to a full queue. It reports
+// whether the new event may be queued, and whether this is the stream's
+// first drop (to be logged, outside mu).
+func (s *stream) makeRoom() (ok, firstDrop bool) {
 	if s.inline {
 		taken, buf := s.takeLocked()
+		s.armLocked()
 		err := s.write(buf)
 		s.giveBack(taken)
 		if err != nil {
 			s.failed = true
 			s.signal()
-			return false
+			return false, false
 		}
-		return true
+		return true, false
 	}
 	switch s.cfg.slowClient {
 	case DropNewest:
@@ -303,15 +320,15 @@ func (s *stream) makeRoom() bool {
 	case DropOldest:
 		s.dropOldest()
 	default:
+		// Disconnect: a write in progress is aborted at once rather than
+		// left to its timeout.
 		s.overflow = true
+		_ = s.rc.SetWriteDeadline(time.Now())
 		s.signal()
-		return false
+		return false, false
 	}
-	if s.dropped++; s.dropped == 1 {
-		s.cfg.logger.WarnContext(s.r.Context(), "sse: slow client: dropping events",
-			"policy", s.cfg.slowClient.String(), "queue", s.cfg.queueSize, "path", s.r.URL.Path)
-	}
-	return true
+	s.dropped++
+	return true, s.dropped == 1
 }
 
 // dropOldest discards the oldest queued event. Dropped bytes are reclaimed

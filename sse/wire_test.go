@@ -68,7 +68,8 @@ func TestWireEvents(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := serveStream(t, nil, just(tt.obs))
+			logger, _ := testLogger()
+			srv := serveStream(t, &sse.Options{Logger: logger}, just(tt.obs))
 			resp, body := fetch(t, nil, http.MethodGet, srv.URL, nil)
 			if resp.StatusCode != http.StatusOK {
 				t.Errorf("status = %d, want 200", resp.StatusCode)
