@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func TestFanoutAndIdleOnBothServers(t *testing.T) {
 	for name, url := range servers(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			tg, err := load.NewTarget(name, url, 0)
+			tg, err := load.NewTarget(name, url)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,11 +149,11 @@ func TestCompareStartsServers(t *testing.T) {
 
 func TestParseTargets(t *testing.T) {
 	t.Parallel()
-	specs, err := parseTargets("a=serve:rxsse,nest=http://127.0.0.1:3000", "nest=42")
+	specs, err := parseTargets("a=serve:rxsse,nest=http://127.0.0.1:3000", "nest=42+43")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if specs[0].spawn != "rxsse" || specs[1].url != "http://127.0.0.1:3000" || specs[1].pid != 42 {
+	if specs[0].spawn != "rxsse" || specs[1].url != "http://127.0.0.1:3000" || !slices.Equal(specs[1].pids, []int{42, 43}) {
 		t.Fatalf("specs = %+v", specs)
 	}
 	for _, bad := range [][2]string{
@@ -196,5 +197,49 @@ func TestPipelineTable(t *testing.T) {
 	}
 	if !strings.Contains(md.String(), "| map-filter-map | rx | ") || !strings.Contains(md.String(), "rxgo [") {
 		t.Fatalf("markdown table:\n%s", md.String())
+	}
+}
+
+// Past one process's open-file limit, the client holds streams in worker
+// processes and the server runs several processes on one port: both paths
+// are checked here at a small scale (3 workers of 10 streams, 2 server
+// processes).
+func TestIdleAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	spec, err := parseSpec("baseline", "serve:baseline", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt, err := spec.open(context.Background(), serveConfig{queue: 64, policy: "disconnect", procs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lt.close()
+	if len(lt.proc.pids) != 2 {
+		t.Fatalf("server pids %v, want 2", lt.proc.pids)
+	}
+	var workers *workerSet
+	cfg := load.IdleConfig{Conns: 30, Hold: 100 * time.Millisecond, Timeout: 20 * time.Second,
+		Open: func(ctx context.Context, tg *load.Target, n int) (load.StreamSet, error) {
+			ws, err := openWorkersPer(ctx, tg, n, 10)
+			workers = ws
+			return ws, err
+		}}
+	res, err := load.Idle(context.Background(), lt.Target, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(workers.procs) != 3 {
+		t.Fatalf("%d workers, want 3", len(workers.procs))
+	}
+	if res.Connected != 30 || res.Disconnected != 0 || !res.ServerKnown || res.RuntimeKnown {
+		t.Fatalf("result %+v (the stats route speaks for one process: runtime figures must be off)", res)
+	}
+	for _, w := range workers.procs {
+		select {
+		case <-w.exited:
+		default:
+			t.Fatal("a worker outlived Close")
+		}
 	}
 }

@@ -168,6 +168,9 @@ func compare(ctx context.Context, specs []targetSpec, sc serveConfig, cases comp
 
 	for _, c := range cases.idle {
 		cfg := load.IdleConfig{Conns: c, Hold: cases.hold, Timeout: cf.timeout}
+		if needsWorkers(c) {
+			cfg.Open = openWorkers
+		}
 		accs := make([]*caseAcc, len(specs))
 		for i, s := range specs {
 			accs[i] = newIdleAcc(s.name, cfg)

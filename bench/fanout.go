@@ -47,7 +47,7 @@ func (c *commonFlags) output() (outputFormat, error) {
 type targetFlags struct {
 	url  string
 	name string
-	pid  int
+	pids string
 	sc   serveConfig
 }
 
@@ -55,7 +55,7 @@ func (t *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&t.url, "target", "http://127.0.0.1:8080",
 		"base URL of the server under test, or serve:rxsse / serve:baseline to start one")
 	fs.StringVar(&t.name, "name", "", "the target's name in the output (default: from -target)")
-	fs.IntVar(&t.pid, "pid", 0, "the server's process id, to read its CPU and memory from /proc (else its stats route is asked)")
+	fs.StringVar(&t.pids, "pid", "", "the server's process id(s), comma-separated, to read its CPU and memory from /proc (else its stats route is asked)")
 	registerServerFlags(fs, &t.sc)
 }
 
@@ -67,7 +67,11 @@ func (t *targetFlags) spec() (targetSpec, error) {
 			name = kind
 		}
 	}
-	return parseSpec(name, t.url, t.pid)
+	pids, err := parsePIDs(t.pids, ",")
+	if err != nil {
+		return targetSpec{}, fmt.Errorf("-pid: %w", err)
+	}
+	return parseSpec(name, t.url, pids)
 }
 
 func fanoutCmd(ctx context.Context, args []string) error {
@@ -142,6 +146,12 @@ func idleCmd(ctx context.Context, args []string) error {
 	}
 	pl := newProgressLine(cf.quiet)
 	cfg := load.IdleConfig{Conns: *c, Hold: *hold, Timeout: cf.timeout}
+	if needsWorkers(*c) {
+		cfg.Open = openWorkers
+		rep.Conditions = append(rep.Conditions, fmt.Sprintf(
+			"the client holds the streams in %d worker processes (%d streams at most per process: the open-file limit)",
+			(*c+perProcessStreams()-1)/perProcessStreams(), perProcessStreams()))
+	}
 	acc := newIdleAcc(spec.name, cfg)
 	for i := range cf.runs {
 		if ctx.Err() != nil {

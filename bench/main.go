@@ -45,6 +45,8 @@ func main() {
 		err = compareCmd(ctx, args)
 	case "pipeline":
 		err = pipelineCmd(ctx, args)
+	case "idle-worker": // internal: started by idle past one process's file limit
+		err = idleWorkerCmd(ctx, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ type runReport struct {
 type targetInfo struct {
 	Name string `json:"name"`
 	URL  string `json:"url"`
-	PID  int    `json:"pid,omitempty"`
+	PIDs []int  `json:"pids,omitempty"`
 	Note string `json:"note,omitempty"`
 }
 
@@ -97,8 +98,8 @@ func (r *runReport) write(w io.Writer, f outputFormat) error {
 
 func noteOf(t targetInfo) string {
 	var parts []string
-	if t.PID > 0 {
-		parts = append(parts, fmt.Sprintf("pid %d", t.PID))
+	if len(t.PIDs) > 0 {
+		parts = append(parts, "pid "+joinInts(t.PIDs, ","))
 	}
 	if t.Note != "" {
 		parts = append(parts, t.Note)
@@ -180,4 +181,12 @@ func (r *runReport) table() *report.Table {
 		}
 	}
 	return t
+}
+
+func joinInts(v []int, sep string) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, sep)
 }

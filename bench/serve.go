@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/rxsse/rxsse/bench/internal/baseline"
@@ -23,6 +25,10 @@ type serveConfig struct {
 	heartbeat time.Duration
 	// encodePerConn makes the rxsse server encode broadcasts per connection.
 	encodePerConn bool
+	// procs > 1 runs that many server processes on one port.
+	procs int
+	// reusePort sets SO_REUSEPORT on the listener (the processes of -procs).
+	reusePort bool
 }
 
 func serveCmd(ctx context.Context, args []string) error {
@@ -30,39 +36,46 @@ func serveCmd(ctx context.Context, args []string) error {
 	var c serveConfig
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
 	fs.BoolVar(&c.baseline, "baseline", false, "serve the hand-written net/http baseline instead of rxsse")
+	fs.BoolVar(&c.reusePort, "reuseport", false, "listen with SO_REUSEPORT (set by -procs for its processes)")
 	registerServerFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if c.procs > 1 {
+		return serveProcs(ctx, c, os.Stdout)
+	}
 	return serve(ctx, c, os.Stdout)
 }
 
-// serve listens, prints "listening on http://ADDR" (compare reads this line
-// to find the port of a server it started), and serves until ctx ends.
+func (c serveConfig) name() string {
+	if c.baseline {
+		return "baseline"
+	}
+	return "rxsse"
+}
+
+// serve listens, prints its banner (compare reads it to find the port of a
+// server it started), and serves until ctx ends.
 func serve(ctx context.Context, c serveConfig, out *os.File) error {
-	// Many connections need many descriptors: raise the limit as far as
-	// this process may.
 	// Where the hard limit cannot be raised (no CAP_SYS_RESOURCE), the
 	// soft one still goes up to it; the banner shows what is in force.
 	nofile, _ := contract.RaiseFileLimit(1 << 20)
 	var h http.Handler
-	var name string
 	if c.baseline {
-		h, name = baseline.New(&baseline.Options{QueueSize: c.queue, Heartbeat: c.heartbeat}), "baseline"
+		h = baseline.New(&baseline.Options{QueueSize: c.queue, Heartbeat: c.heartbeat})
 	} else {
-		var err error
-		h, err = newRxsseServer(c)
+		rx, err := newRxsseServer(c)
 		if err != nil {
 			return err
 		}
-		name = "rxsse"
+		h = rx
 	}
-	ln, err := net.Listen("tcp", c.addr)
+	ln, err := listen(ctx, c.addr, c.reusePort)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(out, "listening on http://%s (%s, pid %d, open-file limit %d)\n", ln.Addr(), name, os.Getpid(), nofile)
+	fmt.Fprintln(out, banner(ln.Addr().String(), c.name(), []int{os.Getpid()}, nofile))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -77,4 +90,81 @@ func serve(ctx context.Context, c serveConfig, out *os.File) error {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return srv.Close()
+}
+
+func listen(ctx context.Context, addr string, reusePort bool) (net.Listener, error) {
+	lc := net.ListenConfig{}
+	if reusePort {
+		lc.Control = func(_, _ string, c syscall.RawConn) error {
+			var serr error
+			if err := c.Control(func(fd uintptr) {
+				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, soReusePort, 1)
+			}); err != nil {
+				return err
+			}
+			return serr
+		}
+	}
+	return lc.Listen(ctx, "tcp", addr)
+}
+
+// soReusePort is SO_REUSEPORT (asm-generic/socket.h).
+const soReusePort = 15
+
+// serveProcs runs c.procs server processes on one port (the kernel spreads
+// connections over them) and prints one banner with all their pids. The
+// contract's fanout does not work across them (a publish reaches one
+// process): it is for idle runs past one process's open-file limit.
+func serveProcs(ctx context.Context, c serveConfig, out *os.File) error {
+	addr := c.addr
+	if _, port, err := net.SplitHostPort(addr); err == nil && port == "0" {
+		// Pick the port once, for every process.
+		ln, err := listen(ctx, addr, true)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		addr = ln.Addr().String()
+		ln.Close()
+	}
+	child := c
+	child.addr, child.procs, child.reusePort = addr, 1, true
+	var procs []*serverProcess
+	defer func() {
+		for _, p := range procs {
+			p.stop()
+		}
+	}()
+	var pids []int
+	for range c.procs {
+		p, err := startServerArgs(ctx, c.name(), childArgs(child))
+		if err != nil {
+			return err
+		}
+		procs = append(procs, p)
+		pids = append(pids, p.pids...)
+	}
+	nofile, _ := contract.RaiseFileLimit(1 << 20)
+	fmt.Fprintln(out, banner(addr, fmt.Sprintf("%s×%d", c.name(), c.procs), pids, nofile))
+	select {
+	case <-ctx.Done():
+		return nil
+	case <-procs[0].waited:
+		return fmt.Errorf("serve: a server process ended: %w", procs[0].exitError())
+	}
+}
+
+// childArgs are the command-line arguments of `bench serve` for c.
+func childArgs(c serveConfig) []string {
+	args := []string{"serve", "-addr", c.addr, "-queue", strconv.Itoa(c.queue),
+		"-heartbeat", c.heartbeat.String(), "-policy", c.policy, "-procs", strconv.Itoa(max(1, c.procs))}
+	if c.baseline {
+		args = append(args, "-baseline")
+	}
+	if c.reusePort {
+		args = append(args, "-reuseport")
+	}
+	if c.encodePerConn {
+		args = append(args, "-encode-per-conn")
+	}
+	return args
 }

@@ -9,7 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strconv"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,7 +24,7 @@ const spawnPrefix = "serve:"
 type serverProcess struct {
 	cmd    *exec.Cmd
 	url    string
-	pid    int
+	pids   []int // the server's processes (more than one with -procs)
 	stderr *limitedBuffer
 	waited chan struct{}
 	err    error
@@ -33,22 +33,22 @@ type serverProcess struct {
 // startServer starts `bench serve` for kind ("rxsse" or "baseline") on a
 // free loopback port and waits for its banner.
 func startServer(ctx context.Context, kind string, sc serveConfig) (*serverProcess, error) {
+	switch kind {
+	case "baseline", "rxsse":
+	default:
+		return nil, fmt.Errorf("unknown server %q (want %srxsse or %sbaseline)", kind, spawnPrefix, spawnPrefix)
+	}
+	sc.baseline = kind == "baseline"
+	sc.addr = "127.0.0.1:0"
+	return startServerArgs(ctx, kind, childArgs(sc))
+}
+
+// startServerArgs runs this binary with args (a serve command) and waits
+// for its banner.
+func startServerArgs(ctx context.Context, kind string, args []string) (*serverProcess, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("start %s server: %w", kind, err)
-	}
-	args := []string{"serve", "-addr", "127.0.0.1:0", "-queue", strconv.Itoa(sc.queue),
-		"-heartbeat", sc.heartbeat.String()}
-	switch kind {
-	case "baseline":
-		args = append(args, "-baseline")
-	case "rxsse":
-		args = append(args, "-policy", sc.policy)
-		if sc.encodePerConn {
-			args = append(args, "-encode-per-conn")
-		}
-	default:
-		return nil, fmt.Errorf("unknown server %q (want %srxsse or %sbaseline)", kind, spawnPrefix, spawnPrefix)
 	}
 	cmd := exec.Command(exe, args...)
 	// The server dies with this process, however this one ends.
@@ -62,7 +62,6 @@ func startServer(ctx context.Context, kind string, sc serveConfig) (*serverProce
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s server: %w", kind, err)
 	}
-	p.pid = cmd.Process.Pid
 	banner := make(chan string, 1)
 	go func() {
 		br := bufio.NewReader(stdout)
@@ -76,13 +75,12 @@ func startServer(ctx context.Context, kind string, sc serveConfig) (*serverProce
 	}()
 	select {
 	case line := <-banner:
-		// "listening on http://127.0.0.1:PORT (…)"
-		f := strings.Fields(line)
-		if len(f) < 3 || f[0] != "listening" {
+		url, pids, ok := parseBanner(line)
+		if !ok {
 			p.stop()
 			return nil, fmt.Errorf("start %s server: unexpected banner %q; stderr: %s", kind, line, p.stderr)
 		}
-		p.url = f[2]
+		p.url, p.pids = url, pids
 		return p, nil
 	case <-time.After(20 * time.Second):
 		p.stop()
@@ -137,4 +135,21 @@ func (b *limitedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return strings.TrimSpace(b.buf.String())
+}
+
+// banner is what serve prints once it listens; compare and the tests read
+// it back with parseBanner.
+func banner(addr, name string, pids []int, nofile uint64) string {
+	return fmt.Sprintf("listening on http://%s (%s, pids %s, open-file limit %d)", addr, name, joinInts(pids, ","), nofile)
+}
+
+var bannerRE = regexp.MustCompile(`^listening on (http://\S+) \(\S+, pids ([0-9,]+),`)
+
+func parseBanner(line string) (url string, pids []int, ok bool) {
+	m := bannerRE.FindStringSubmatch(line)
+	if m == nil {
+		return "", nil, false
+	}
+	pids, err := parsePIDs(m[2], ",")
+	return m[1], pids, err == nil
 }

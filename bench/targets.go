@@ -17,10 +17,10 @@ type targetSpec struct {
 	name  string
 	url   string // when not spawned
 	spawn string // "rxsse" or "baseline" when spawned
-	pid   int
+	pids  []int
 }
 
-func parseSpec(name, s string, pid int) (targetSpec, error) {
+func parseSpec(name, s string, pids []int) (targetSpec, error) {
 	if name == "" {
 		return targetSpec{}, fmt.Errorf("target %q: empty name", s)
 	}
@@ -28,28 +28,44 @@ func parseSpec(name, s string, pid int) (targetSpec, error) {
 		if kind != "rxsse" && kind != "baseline" {
 			return targetSpec{}, fmt.Errorf("target %s: unknown server %q (want %srxsse or %sbaseline)", name, s, spawnPrefix, spawnPrefix)
 		}
-		if pid != 0 {
+		if len(pids) != 0 {
 			return targetSpec{}, fmt.Errorf("target %s: -pid is for servers started elsewhere", name)
 		}
 		return targetSpec{name: name, spawn: kind}, nil
 	}
-	if _, err := load.NewTarget(name, s, pid); err != nil {
+	if _, err := load.NewTarget(name, s, pids...); err != nil {
 		return targetSpec{}, err
 	}
-	return targetSpec{name: name, url: s, pid: pid}, nil
+	return targetSpec{name: name, url: s, pids: pids}, nil
 }
 
-// parseTargets reads "name=URL,name=serve:rxsse,…" and "name=PID,…".
+// parsePIDs reads process ids separated by sep.
+func parsePIDs(s, sep string) ([]int, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []int
+	for _, f := range strings.Split(s, sep) {
+		pid, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || pid <= 0 {
+			return nil, fmt.Errorf("process id %q: want a positive integer", f)
+		}
+		out = append(out, pid)
+	}
+	return out, nil
+}
+
+// parseTargets reads "name=URL,name=serve:rxsse,…" and "name=PID[+PID…],…".
 func parseTargets(list, pids string) ([]targetSpec, error) {
-	pidOf := map[string]int{}
+	pidOf := map[string][]int{}
 	if pids != "" {
 		for _, kv := range strings.Split(pids, ",") {
 			k, v, ok := strings.Cut(kv, "=")
-			pid, err := strconv.Atoi(v)
-			if !ok || err != nil || pid <= 0 {
-				return nil, fmt.Errorf("-pid %q: want name=PID,…", kv)
+			ps, err := parsePIDs(v, "+")
+			if !ok || err != nil || len(ps) == 0 {
+				return nil, fmt.Errorf("-pid %q: want name=PID[+PID…],…", kv)
 			}
-			pidOf[k] = pid
+			pidOf[k] = ps
 		}
 	}
 	var specs []targetSpec
@@ -90,7 +106,7 @@ type liveTarget struct {
 // spawned.
 func (s targetSpec) open(ctx context.Context, sc serveConfig) (*liveTarget, error) {
 	if s.spawn == "" {
-		t, err := load.NewTarget(s.name, s.url, s.pid)
+		t, err := load.NewTarget(s.name, s.url, s.pids...)
 		if err != nil {
 			return nil, err
 		}
@@ -100,7 +116,7 @@ func (s targetSpec) open(ctx context.Context, sc serveConfig) (*liveTarget, erro
 	if err != nil {
 		return nil, fmt.Errorf("target %s: %w", s.name, err)
 	}
-	t, err := load.NewTarget(s.name, p.url, p.pid)
+	t, err := load.NewTarget(s.name, p.url, p.pids...)
 	if err != nil {
 		p.stop()
 		return nil, err
@@ -118,10 +134,13 @@ func (l *liveTarget) close() {
 
 // info describes the target for the report.
 func (s targetSpec) info(l *liveTarget, sc serveConfig) targetInfo {
-	ti := targetInfo{Name: s.name, URL: s.url, PID: s.pid}
+	ti := targetInfo{Name: s.name, URL: s.url, PIDs: s.pids}
 	if s.spawn != "" {
 		ti.URL = spawnPrefix + s.spawn
 		ti.Note = fmt.Sprintf("started by bench: queue %d, heartbeat %v", sc.queue, sc.heartbeat)
+		if sc.procs > 1 {
+			ti.Note += fmt.Sprintf(", %d processes on one port", sc.procs)
+		}
 		if s.spawn == "rxsse" {
 			ti.Note += ", policy " + sc.policy
 			if sc.encodePerConn {
@@ -141,5 +160,6 @@ func registerServerFlags(fs *flag.FlagSet, c *serveConfig) {
 	fs.IntVar(&c.queue, "queue", 4096, "events a connection may have queued before the slow-client policy applies")
 	fs.StringVar(&c.policy, "policy", "disconnect", "slow-client policy of the rxsse server: disconnect, drop-oldest, drop-newest (the baseline always disconnects)")
 	fs.DurationVar(&c.heartbeat, "heartbeat", 15*time.Second, "heartbeat comment on streams silent that long (0: off)")
+	fs.IntVar(&c.procs, "procs", 1, "server processes sharing the port (SO_REUSEPORT), to hold more connections than one process's open-file limit allows; idle only")
 	fs.BoolVar(&c.encodePerConn, "encode-per-conn", false, "rxsse server: encode each broadcast message per connection (plain rx.Map to MessageEvent) instead of once")
 }

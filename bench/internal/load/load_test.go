@@ -17,7 +17,7 @@ import (
 func newTarget(t *testing.T, h http.Handler) *Target {
 	t.Helper()
 	srv := httptest.NewServer(h)
-	tg, err := NewTarget("test", srv.URL, 0)
+	tg, err := NewTarget("test", srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestIdleBaselineHoldsConnections(t *testing.T) {
 
 func TestDialerSpreadsSources(t *testing.T) {
 	t.Parallel()
-	tg, err := NewTarget("x", "http://127.0.0.1:1", 0)
+	tg, err := NewTarget("x", "http://127.0.0.1:1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestDialerSpreadsSources(t *testing.T) {
 	if w.Sources() != 1 || w.sources[0].String() != "127.0.1.4" {
 		t.Fatalf("worker sources = %v", w.sources)
 	}
-	other, _ := NewTarget("y", "http://localhost:1", 0)
+	other, _ := NewTarget("y", "http://localhost:1")
 	if _, err := newDialer(other, 100_000, 512, 0); err == nil {
 		t.Fatal("want an error: several sources need an IPv4 loopback target")
 	}

@@ -25,18 +25,19 @@ type Target struct {
 	// URL is the server's base URL (scheme http); the contract's routes
 	// are resolved against it.
 	URL *url.URL
-	// PID, when positive, is the server's process on this machine: its CPU
-	// and memory are read from /proc. Otherwise they come from the
-	// server's stats route when it has one.
-	PID int
+	// PIDs, when given, are the server's processes on this machine: their
+	// CPU and memory, summed, are read from /proc. Otherwise they come from
+	// the server's stats route when it has one.
+	PIDs []int
 
 	client   *http.Client
 	noStats  bool // the stats route answered 404 once
 	hostPort string
 }
 
-// NewTarget parses a base URL such as http://127.0.0.1:8080.
-func NewTarget(name, rawURL string, pid int) (*Target, error) {
+// NewTarget parses a base URL such as http://127.0.0.1:8080; pids are the
+// server's processes, if known.
+func NewTarget(name, rawURL string, pids ...int) (*Target, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("load: target %s: %w", name, err)
@@ -52,7 +53,7 @@ func NewTarget(name, rawURL string, pid int) (*Target, error) {
 	return &Target{
 		Name:     name,
 		URL:      u,
-		PID:      pid,
+		PIDs:     pids,
 		hostPort: hp,
 		client: &http.Client{
 			Timeout:   10 * time.Second,
@@ -132,7 +133,9 @@ type Usage struct {
 // route when there is one.
 func (t *Target) Usage(ctx context.Context) Usage {
 	var u Usage
-	if !t.noStats {
+	// With several server processes the stats route answers for one of
+	// them only: /proc is the truth.
+	if !t.noStats && len(t.PIDs) <= 1 {
 		var s contract.Stats
 		err := t.getJSON(ctx, contract.PathStats, &s)
 		switch {
@@ -143,10 +146,15 @@ func (t *Target) Usage(ctx context.Context) Usage {
 			t.noStats = true
 		}
 	}
-	if t.PID > 0 {
-		cpu, err1 := contract.ProcessCPU(t.PID)
-		rss, err2 := contract.ProcessRSS(t.PID)
-		u.Known, u.CPU, u.RSS = err1 == nil && err2 == nil, cpu, rss
+	if len(t.PIDs) > 0 {
+		u.Known, u.CPU, u.RSS = true, 0, 0
+		for _, pid := range t.PIDs {
+			cpu, err1 := contract.ProcessCPU(pid)
+			rss, err2 := contract.ProcessRSS(pid)
+			u.Known = u.Known && err1 == nil && err2 == nil
+			u.CPU += cpu
+			u.RSS += rss
+		}
 	}
 	return u
 }
