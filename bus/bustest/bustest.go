@@ -26,9 +26,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -261,18 +263,39 @@ func testReplay(t *testing.T, hub bus.Hub) {
 	sameIDs(t, "replay then live", rec.waitID(t, fence), append(want, live))
 }
 
-// testReplayWhilePublishing has clients resume while a publisher runs: each
-// must get exactly the messages after its id, whether replayed or live.
+// testReplayWhilePublishing has clients resume while a publisher runs in
+// parallel: each must get exactly the messages after its id, whether
+// replayed or live, with no gap or duplicate where the two meet.
 func testReplayWhilePublishing(t *testing.T, hub bus.Hub) {
-	const messages, every = 400, 20
+	const clients, pace = 150, 8
 	var (
-		mu  sync.Mutex
-		ids []string
+		mu         sync.Mutex
+		ids        []string
+		subscribed atomic.Int64
 	)
-	published := make(chan int, messages)
+	latest := func() (int, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(ids) == 0 {
+			return -1, ""
+		}
+		return len(ids) - 1, ids[len(ids)-1]
+	}
+	stop := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		for i := range messages {
+		// The publisher keeps at most pace messages ahead of the clients,
+		// so that they subscribe while it publishes, in parallel.
+		more := 20 // after stop, so the last clients see live messages too
+		for i := 0; more > 0; i++ {
+			select {
+			case <-stop:
+				more--
+			default:
+				for int64(i) >= pace*(subscribed.Load()+1) {
+					runtime.Gosched()
+				}
+			}
 			id, err := hub.Publish(context.Background(), bus.All(), "", []byte(strconv.Itoa(i)))
 			if err != nil {
 				done <- err
@@ -281,7 +304,6 @@ func testReplayWhilePublishing(t *testing.T, hub bus.Hub) {
 			mu.Lock()
 			ids = append(ids, id)
 			mu.Unlock()
-			published <- i
 		}
 		done <- nil
 	}()
@@ -289,24 +311,25 @@ func testReplayWhilePublishing(t *testing.T, hub bus.Hub) {
 		after int
 		rec   *recorder
 	}
-	var clients []client
-	for i := range published {
-		if i%every == every-1 {
-			mu.Lock()
-			last := ids[i]
-			mu.Unlock()
-			rec, _ := subscribe(t, hub, bus.Subscription{User: "u", LastEventID: last})
-			clients = append(clients, client{after: i, rec: rec})
+	var cs []client
+	for len(cs) < clients {
+		i, last := latest()
+		if i < 0 {
+			runtime.Gosched()
+			continue
 		}
-		if i == messages-1 {
-			break
-		}
+		rec, _ := subscribe(t, hub, bus.Subscription{User: "u", LastEventID: last})
+		cs = append(cs, client{after: i, rec: rec})
+		subscribed.Add(1)
 	}
+	close(stop)
 	if err := <-done; err != nil {
 		t.Fatalf("Publish: %v", err)
 	}
 	fence := publish(t, hub, bus.All(), "", "fence")
-	for _, c := range clients {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, c := range cs {
 		sameIDs(t, fmt.Sprintf("client resuming after message %d", c.after), c.rec.waitID(t, fence), ids[c.after+1:])
 	}
 }
