@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"regexp"
 	"strings"
@@ -87,6 +88,9 @@ func (i *instance) stop() {
 	if err := i.app.Close(); err != nil {
 		i.t.Errorf("closing the bus: %v", err)
 	}
+	// The client's kept-alive connections to the stopped server are dead;
+	// a POST on one would fail rather than be retried.
+	http.DefaultClient.CloseIdleConnections()
 }
 
 // restart starts the instance again on its address.
