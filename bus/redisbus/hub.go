@@ -267,9 +267,11 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 }
 
 // replay delivers to s the entries after the id after, up to live (the last
-// one routed live when s registered), that sub receives. It checks first
-// that after is still in the stream: if it is not, the stream was trimmed
-// past it (or it never was one of its ids) and the replay fails with
+// one routed live when s registered), that sub receives. Every read starts
+// at the last entry seen, inclusive, and checks that it is still in the
+// stream: trimming removes the oldest entries first, so if it is there,
+// nothing after it was trimmed. If it is not, the stream was trimmed past it
+// (or after never was one of its ids) and the replay fails with
 // bus.ErrReplayGap.
 func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, live streamid.ID) error {
 	ctx := s.Context()
@@ -278,20 +280,15 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 		end = live
 	}
 	start := after.String()
-	first := true
 	for h.ctx.Err() == nil { // Close waits for replays: stop between reads
 		entries, err := h.client.XRangeN(ctx, h.stream, start, end.String(), replayBatch).Result()
 		if err != nil {
 			return fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
 		}
-		n := len(entries)
-		if first {
-			if n == 0 || entries[0].ID != start {
-				return fmt.Errorf("%w (%q)", bus.ErrReplayGap, sub.LastEventID)
-			}
-			entries, first = entries[1:], false
+		if len(entries) == 0 || entries[0].ID != start {
+			return fmt.Errorf("%w (%q)", bus.ErrReplayGap, sub.LastEventID)
 		}
-		for _, e := range entries {
+		for _, e := range entries[1:] {
 			m, err := decode(e)
 			if err != nil {
 				h.log.Warn("redisbus: skipping an entry that is not a bus message", "stream", h.stream, "id", e.ID, "err", err)
@@ -301,10 +298,10 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 				s.Next(*m)
 			}
 		}
-		if n < replayBatch {
+		if len(entries) < replayBatch {
 			return nil
 		}
-		start = streamid.MustParse(entries[len(entries)-1].ID).Next().String()
+		start = entries[len(entries)-1].ID
 	}
 	return nil
 }

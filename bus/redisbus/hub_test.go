@@ -657,3 +657,41 @@ func TestLongReplay(t *testing.T) {
 		t.Fatalf("got %d messages, want %d", len(got), len(want))
 	}
 }
+
+// Entries trimmed while a replay is paused (its observer is slow) end it with
+// ErrReplayGap, not with a silent jump.
+func TestTrimDuringReplay(t *testing.T) {
+	url := testenv.RedisURL(t)
+	stream := uniqueStream(t, url)
+	opts, _ := redis.ParseURL(url)
+	c := redis.NewClient(opts)
+	defer c.Close()
+	ids := fill(t, c, stream, 2500)
+	hub := newHub(t, url, &redisbus.Options{Stream: stream})
+
+	entered, release := make(chan struct{}), make(chan struct{})
+	var n atomic.Int64
+	ended := make(chan error, 1)
+	s := hub.Subscribe(context.Background(), bus.Subscription{LastEventID: ids[0]}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
+		OnNext: func(bus.Message) {
+			if n.Add(1) == 1 {
+				close(entered)
+				<-release
+			}
+		},
+		OnError:    func(err error) { ended <- err },
+		OnComplete: func() { ended <- nil },
+	})
+	defer s.Unsubscribe()
+	<-entered // the replay is within its first batch of 1000
+	if err := c.XTrimMaxLen(context.Background(), stream, 10).Err(); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	if err := <-ended; !errors.Is(err, bus.ErrReplayGap) {
+		t.Fatalf("stream ended with %v, want ErrReplayGap", err)
+	}
+	if got := n.Load(); got != 999 {
+		t.Fatalf("got %d messages before the gap, want the first batch's 999", got)
+	}
+}
