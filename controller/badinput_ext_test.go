@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rxsse/rxsse/controller"
 )
@@ -44,7 +45,7 @@ func TestBadInput(t *testing.T) {
 		{"malformed JSON", "/articles?uid=u", `{"title" "t"}`, nil, 400,
 			bad(`request body is not valid JSON: invalid character '\"' after object key (at offset 9)`)},
 		{"two JSON values", "/articles?uid=u", `{"title":"t"} {}`, nil, 400,
-			bad("request body is not valid JSON: unexpected data after the value (at offset 14)")},
+			bad("request body is not valid JSON: invalid character '{' after top-level value (at offset 14)")},
 		{"invalid UTF-8", "/articles?uid=u", "{\"title\":\"a\xffb\"}", nil, 400, bad("request body is not valid UTF-8 (at offset 11)")},
 		{"wrong content type", "/articles?uid=u", good, []string{"Content-Type", "text/plain"}, 415,
 			`{"statusCode":415,"message":"Content-Type must be application/json","error":"Unsupported Media Type"}`},
@@ -95,8 +96,27 @@ func TestBadInput(t *testing.T) {
 		srv.do(t, "POST", "/articles?uid=u", good).check(t, 201, "t")
 	})
 	t.Run("huge body", func(t *testing.T) {
-		res := srv.do(t, "POST", "/articles?uid=u", `{"title":"`+strings.Repeat("x", 4<<20)+`"}`)
-		res.check(t, 413, `{"statusCode":413,"message":"request body is larger than 64 bytes","error":"Request Entity Too Large"}`)
+		// With "Expect: 100-continue" the client waits for the server's
+		// go-ahead before sending the body; a server that answers 413 from
+		// Content-Length alone never gives it, so the 4 MiB stay home and
+		// the client reads the answer instead of a broken pipe.
+		tr := &http.Transport{DisableKeepAlives: true, ExpectContinueTimeout: time.Minute}
+		defer tr.CloseIdleConnections()
+		req, err := http.NewRequest("POST", srv.URL+"/articles?uid=u", strings.NewReader(`{"title":"`+strings.Repeat("x", 4<<20)+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Expect", "100-continue")
+		res, err := (&http.Client{Transport: tr}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 413 || string(b) != `{"statusCode":413,"message":"request body is larger than 64 bytes","error":"Request Entity Too Large"}` {
+			t.Errorf("got %d %s", res.StatusCode, b)
+		}
 		srv.do(t, "POST", "/articles?uid=u", good).check(t, 201, "t")
 	})
 	if l := logs.String(); l != "" {

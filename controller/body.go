@@ -69,7 +69,13 @@ func readBody(r *http.Request, field reflect.Value, optional bool, cfg *bindConf
 		}
 	}()
 	if r.Body != nil {
-		if _, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1)); err != nil {
+		// With a known length (checked above) the server's body reader stops
+		// at it; otherwise the limit is enforced while reading.
+		var body io.Reader = r.Body
+		if r.ContentLength < 0 {
+			body = io.LimitReader(r.Body, limit+1)
+		}
+		if _, err := buf.ReadFrom(body); err != nil {
 			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 				return nil, tooLarge(limit)
 			}
@@ -91,20 +97,38 @@ func readBody(r *http.Request, field reflect.Value, optional bool, cfg *bindConf
 		return nil, badRequest(fmt.Sprintf("request body is not valid UTF-8 (at offset %d)", invalidUTF8At(data)))
 	}
 
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if cfg.rejectUnknown {
-		dec.DisallowUnknownFields()
-	}
-	err := dec.Decode(field.Addr().Interface())
-	if err == nil {
-		rest := data[dec.InputOffset():]
-		if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) != 0 {
-			at := int(dec.InputOffset()) + len(rest) - len(trimmed)
-			return nil, badRequest(fmt.Sprintf("request body is not valid JSON: unexpected data after the value (at offset %d)", at))
+	target := field.Addr().Interface()
+	if !cfg.rejectUnknown {
+		// Unmarshal also refuses data after the value, as a syntax error.
+		if err := json.Unmarshal(data, target); err != nil {
+			return decodeProblem(err)
 		}
 		return nil, nil
 	}
-	return decodeProblem(err)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(target); err != nil {
+		return decodeProblem(err)
+	}
+	rest := data[dec.InputOffset():]
+	if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) != 0 {
+		// Worded as Unmarshal words it.
+		at := int(dec.InputOffset()) + len(rest) - len(trimmed)
+		return nil, badRequest(fmt.Sprintf("request body is not valid JSON: invalid character %s after top-level value (at offset %d)", quoteByte(trimmed[0]), at))
+	}
+	return nil, nil
+}
+
+// quoteByte quotes a byte as encoding/json's syntax errors do.
+func quoteByte(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
 }
 
 func tooLarge(limit int64) *requestError {
@@ -117,6 +141,9 @@ func tooLarge(limit int64) *requestError {
 // decodeProblem words a JSON decoding error for the client.
 func decodeProblem(err error) (*fieldProblem, *requestError) {
 	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+		if se.Error() == "unexpected end of JSON input" {
+			return nil, badRequest("request body is not valid JSON: unexpected end of input")
+		}
 		// Offset counts the bytes read, the bad one included.
 		return nil, badRequest(fmt.Sprintf("request body is not valid JSON: %s (at offset %d)", se.Error(), se.Offset-1))
 	}
@@ -174,8 +201,11 @@ func jsonKind(t reflect.Type) string {
 // application/*+json) in UTF-8, or the client's message otherwise.
 func checkContentType(ct string) string {
 	const want = "Content-Type must be application/json"
-	if ct == "" {
+	switch ct {
+	case "":
 		return want
+	case "application/json", "application/json; charset=utf-8", "application/json;charset=utf-8", "application/json; charset=UTF-8":
+		return "" // the usual ones, without ParseMediaType's map
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {

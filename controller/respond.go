@@ -14,6 +14,13 @@ import (
 // resultBuffers recycle the buffers JSON results are encoded into.
 var resultBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
+// The Content-Type values are shared, as net/http shares its own: one
+// element with no spare capacity, so appending to them copies.
+var (
+	jsonType = []string{"application/json; charset=utf-8"}
+	htmlType = []string{"text/html; charset=utf-8"}
+)
+
 // writeResult answers a JSON route's result as Nest's Express adapter does:
 // nil as an empty body, strings, numbers and bools as text/html, anything
 // else as JSON.
@@ -30,17 +37,17 @@ func (rt *route) writeResult(w http.ResponseWriter, req *http.Request, status in
 		}
 	}()
 
-	contentType := "application/json; charset=utf-8"
+	contentType := jsonType
 	v := reflect.ValueOf(out)
 	switch v.Kind() {
 	case reflect.String:
-		contentType = "text/html; charset=utf-8"
+		contentType = htmlType
 		buf.WriteString(v.String())
 	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
 		reflect.Float32, reflect.Float64:
 		// encoding/json formats numbers as JavaScript's String() does.
-		contentType = "text/html; charset=utf-8"
+		contentType = htmlType
 		fallthrough
 	default:
 		enc := json.NewEncoder(buf)
@@ -56,7 +63,7 @@ func (rt *route) writeResult(w http.ResponseWriter, req *http.Request, status in
 
 	h := w.Header()
 	if _, ok := h["Content-Type"]; !ok {
-		h.Set("Content-Type", contentType)
+		h["Content-Type"] = contentType
 	}
 	if !bodyAllowed(status) {
 		w.WriteHeader(status)

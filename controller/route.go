@@ -77,7 +77,7 @@ type route struct {
 	status  int
 	bind    bindConfig
 	sse     *sse.Options
-	paths   []string
+	path    string
 	router  *Router
 	ics     []any
 	// nilable is set when the result type can hold nil (pointer,
@@ -103,16 +103,16 @@ func newRoute(r *Router, method, pattern string, in reflect.Type, opts []RouteOp
 		}
 		o.applyRoute(&c)
 	}
-	paths := routePaths(r.prefix, path, pattern)
+	full := routePath(r.prefix, path, pattern)
 	rt := &route{
 		app:     r.app,
-		pattern: m + " " + paths[0],
+		pattern: m + " " + full,
 		method:  m,
 		guards:  append(append([]Guard(nil), r.guards...), c.guards...),
 		status:  c.status,
 		bind:    bindConfig{maxBody: r.app.maxBody, rejectUnknown: r.app.rejectUnknown, validation: r.app.validation},
 		sse:     r.app.sse,
-		paths:   paths,
+		path:    full,
 		router:  r,
 		ics:     c.interceptors,
 	}
@@ -128,16 +128,14 @@ func newRoute(r *Router, method, pattern string, in reflect.Type, opts []RouteOp
 				panic(fmt.Sprintf("%v (route %q)", v, rt.pattern))
 			}
 		}()
-		rt.binder = newBinder(in, wildcards(paths[0]))
+		rt.binder = newBinder(in, wildcards(full))
 	}()
 	return rt
 }
 
-// handle registers h for every path of the route.
+// handle registers h as the route's handler.
 func (rt *route) handle(h http.HandlerFunc) {
-	for _, p := range rt.paths {
-		rt.router.register(rt.method+" "+p, h)
-	}
+	rt.router.register(rt.pattern, h)
 }
 
 // prepare runs the guards and binds the input; on failure it has answered

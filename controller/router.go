@@ -319,12 +319,12 @@ func joinMethod(method, path string) string {
 	return method + " " + path
 }
 
-// routePaths returns the mux paths of a typed route: Nest matches a route
+// routePath returns the mux path of a typed route: Nest matches a route
 // exactly, so "/items" or "/items/" under "/shop" is "/shop/items" (the
 // trailing slash of a request is dealt with by app.unmatched), and "/"
 // alone is the prefix itself. Paths ending in {name...} or {$} are kept as
 // they are.
-func routePaths(prefix, path, pattern string) []string {
+func routePath(prefix, path, pattern string) string {
 	if path == "" {
 		path = "/"
 	}
@@ -332,13 +332,13 @@ func routePaths(prefix, path, pattern string) []string {
 		panic(fmt.Sprintf("controller: route %q: the path must start with /", pattern))
 	}
 	if strings.HasSuffix(path, "...}") || strings.HasSuffix(path, "{$}") {
-		return []string{prefix + path}
+		return prefix + path
 	}
 	base := prefix + strings.TrimRight(path, "/")
 	if base == "" {
-		return []string{"/{$}"}
+		return "/{$}"
 	}
-	return []string{base}
+	return base
 }
 
 // wildcards returns the names of the wildcards of a mux path.
