@@ -221,7 +221,7 @@ func TestIdleAcrossProcesses(t *testing.T) {
 	var workers *workerSet
 	cfg := load.IdleConfig{Conns: 30, Hold: 100 * time.Millisecond, Timeout: 20 * time.Second,
 		Open: func(ctx context.Context, tg *load.Target, n int) (load.StreamSet, error) {
-			ws, err := openWorkersPer(ctx, tg, n, 10)
+			ws, err := openWorkersPer(ctx, tg, n, 10, "/sse/bench/forever")
 			workers = ws
 			return ws, err
 		}}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rxsse/rxsse/bench/internal/contract"
 	"github.com/rxsse/rxsse/bench/internal/load"
 	"github.com/rxsse/rxsse/bench/internal/report"
 )
@@ -169,7 +170,7 @@ func compare(ctx context.Context, specs []targetSpec, sc serveConfig, cases comp
 	for _, c := range cases.idle {
 		cfg := load.IdleConfig{Conns: c, Hold: cases.hold, Timeout: cf.timeout}
 		if needsWorkers(c) {
-			cfg.Open = openWorkers
+			cfg.Open = workersOn(contract.PathForever)
 		}
 		accs := make([]*caseAcc, len(specs))
 		for i, s := range specs {

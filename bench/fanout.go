@@ -126,6 +126,7 @@ func idleCmd(ctx context.Context, args []string) error {
 	tf.register(fs)
 	c := fs.Int("c", 5000, "connections held open")
 	hold := fs.Duration("hold", 5*time.Second, "how long the connections are held before memory is read")
+	routeName := fs.String("route", "forever", "route held: forever (an event a second, the contract's idle case) or fanout (silent but for heartbeats)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -145,9 +146,16 @@ func idleCmd(ctx context.Context, args []string) error {
 			"runs after the first start from the memory the server kept from the run before")
 	}
 	pl := newProgressLine(cf.quiet)
-	cfg := load.IdleConfig{Conns: *c, Hold: *hold, Timeout: cf.timeout}
+	route, ok := load.IdleRoutes[*routeName]
+	if !ok {
+		return fmt.Errorf("-route %q: want forever or fanout", *routeName)
+	}
+	cfg := load.IdleConfig{Conns: *c, Hold: *hold, Timeout: cf.timeout, Route: route}
+	if *routeName != "forever" {
+		rep.Conditions = append(rep.Conditions, "streams held on "+route+" (silent but for heartbeats)")
+	}
 	if needsWorkers(*c) {
-		cfg.Open = openWorkers
+		cfg.Open = workersOn(route)
 		rep.Conditions = append(rep.Conditions, fmt.Sprintf(
 			"the client holds the streams in %d worker processes (%d streams at most per process: the open-file limit)",
 			(*c+perProcessStreams()-1)/perProcessStreams(), perProcessStreams()))

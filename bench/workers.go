@@ -43,6 +43,7 @@ func idleWorkerCmd(ctx context.Context, args []string) error {
 	c := fs.Int("c", 0, "streams")
 	first := fs.Int("first-source", 0, "index of the first loopback source address")
 	parallel := fs.Int("dial-parallel", 64, "dials at once")
+	route := fs.String("route", contract.PathForever, "route held")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,7 +52,7 @@ func idleWorkerCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer t.Close()
-	set, err := load.HoldStreams(ctx, t, *c, load.HoldOptions{DialParallel: *parallel, FirstSource: *first})
+	set, err := load.HoldStreams(ctx, t, *c, load.HoldOptions{DialParallel: *parallel, FirstSource: *first, Route: *route})
 	if err != nil {
 		return err
 	}
@@ -131,14 +132,17 @@ func needsWorkers(n int) bool {
 	return true
 }
 
-// openWorkers starts the worker processes for n streams to t.
-func openWorkers(ctx context.Context, t *load.Target, n int) (load.StreamSet, error) {
-	return openWorkersPer(ctx, t, n, perProcessStreams())
+// workersOn returns an IdleConfig.Open that holds streams to route in
+// worker processes.
+func workersOn(route string) func(ctx context.Context, t *load.Target, n int) (load.StreamSet, error) {
+	return func(ctx context.Context, t *load.Target, n int) (load.StreamSet, error) {
+		return openWorkersPer(ctx, t, n, perProcessStreams(), route)
+	}
 }
 
 // openWorkersPer starts ceil(n/per) worker processes holding up to per
-// streams each.
-func openWorkersPer(ctx context.Context, t *load.Target, n, per int) (*workerSet, error) {
+// streams to route each.
+func openWorkersPer(ctx context.Context, t *load.Target, n, per int, route string) (*workerSet, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -148,7 +152,7 @@ func openWorkersPer(ctx context.Context, t *load.Target, n, per int) (*workerSet
 		share := min(per, left)
 		left -= share
 		cmd := exec.Command(exe, "idle-worker", "-target", t.URL.String(), "-c", strconv.Itoa(share),
-			"-first-source", strconv.Itoa(first))
+			"-first-source", strconv.Itoa(first), "-route", route)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 		w := &workerProc{cmd: cmd, exited: make(chan struct{}), stderr: &limitedBuffer{max: 16 << 10}, n: share}
 		cmd.Stderr = w.stderr

@@ -13,7 +13,11 @@ import (
 
 // IdleConfig describes one idle run.
 type IdleConfig struct {
-	Conns int // streams held open on the forever route
+	Conns int // streams held open
+	// Route is the contract route the streams are held on: PathForever
+	// (the default: an event a second) or PathFanout (silent until a
+	// publish, apart from heartbeats).
+	Route string
 	// Hold is how long the streams stay open once all are connected, before
 	// the server's memory is read. Default 5 s.
 	Hold time.Duration
@@ -28,6 +32,9 @@ type IdleConfig struct {
 	// bench's worker processes). Nil opens them here with HoldStreams.
 	Open func(ctx context.Context, t *Target, n int) (StreamSet, error)
 }
+
+// IdleRoutes maps the names accepted for IdleConfig.Route to routes.
+var IdleRoutes = map[string]string{"forever": contract.PathForever, "fanout": contract.PathFanout}
 
 // StreamSet is a set of streams held open, in this process or in others.
 type StreamSet interface {
@@ -87,10 +94,13 @@ func Idle(ctx context.Context, t *Target, cfg IdleConfig) (IdleResult, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 2 * time.Minute
 	}
+	if cfg.Route == "" {
+		cfg.Route = contract.PathForever
+	}
 	open := cfg.Open
 	if open == nil {
 		open = func(ctx context.Context, t *Target, n int) (StreamSet, error) {
-			return HoldStreams(ctx, t, n, HoldOptions{DialParallel: cfg.DialParallel})
+			return HoldStreams(ctx, t, n, HoldOptions{DialParallel: cfg.DialParallel, Route: cfg.Route})
 		}
 	}
 	res := IdleResult{Conns: cfg.Conns, Sources: sourcesFor(cfg.Conns), Hold: cfg.Hold}
@@ -164,6 +174,8 @@ func sourcesFor(n int) int { return max(1, (n+perSourceIP-1)/perSourceIP) }
 type HoldOptions struct {
 	// DialParallel is how many connections are opened at once. Default 64.
 	DialParallel int
+	// Route is the route held; default PathForever.
+	Route string
 	// FirstSource is the index of the first loopback source address to use
 	// (127.0.1.<1+FirstSource>, each carrying up to 20,000 streams), so that
 	// several processes holding streams use distinct addresses. It applies
@@ -171,11 +183,14 @@ type HoldOptions struct {
 	FirstSource int
 }
 
-// HoldStreams starts opening n streams to t's forever route in this
+// HoldStreams starts opening n streams to one of t's routes in this
 // process and returns at once; Wait says when they are all open.
 func HoldStreams(ctx context.Context, t *Target, n int, opts HoldOptions) (*Streams, error) {
 	if opts.DialParallel <= 0 {
 		opts.DialParallel = 64
+	}
+	if opts.Route == "" {
+		opts.Route = contract.PathForever
 	}
 	if _, err := contract.RaiseFileLimit(uint64(n) + 1024); err != nil {
 		return nil, fmt.Errorf("load: hold %d streams: %w", n, err)
@@ -185,7 +200,7 @@ func HoldStreams(ctx context.Context, t *Target, n int, opts HoldOptions) (*Stre
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Streams{conns: n, dialed: make(chan struct{}), cancel: cancel}
+	s := &Streams{conns: n, route: opts.Route, dialed: make(chan struct{}), cancel: cancel}
 	go func() {
 		defer close(s.dialed)
 		s.open(ctx, d, opts.DialParallel)
@@ -196,6 +211,7 @@ func HoldStreams(ctx context.Context, t *Target, n int, opts HoldOptions) (*Stre
 // Streams is a StreamSet held by this process.
 type Streams struct {
 	conns        int
+	route        string
 	connected    atomic.Int64
 	events       atomic.Int64
 	disconnected atomic.Int64
@@ -243,7 +259,7 @@ func (s *Streams) open(ctx context.Context, d *dialer, parallel int) {
 				if i >= s.conns || ctx.Err() != nil {
 					return
 				}
-				st, err := d.open(ctx, i, contract.PathForever)
+				st, err := d.open(ctx, i, s.route)
 				if err != nil {
 					s.fail(err)
 					return
