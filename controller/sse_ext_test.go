@@ -228,3 +228,26 @@ func TestSseClientGoes(t *testing.T) {
 		t.Fatal("the subscription outlived its client")
 	}
 }
+
+// TestStreamOptions: the route's sse.Options apply (here its MaxStreams).
+func TestStreamOptions(t *testing.T) {
+	t.Parallel()
+	r, _ := newRouter(nil)
+	never := func(context.Context, *struct{}) (rx.Observable[string], error) { return rx.Never[string](), nil }
+	controller.Sse(r, "/one", never, controller.StreamOptions(&sse.Options{MaxStreams: 1, RetryAfter: 2 * time.Second}))
+	srv := serve(t, r)
+
+	first, err := srv.client.Get(srv.URL + "/one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Body.Close()
+	if first.StatusCode != 200 {
+		t.Fatalf("first stream: %s", first.Status)
+	}
+	res := srv.do(t, "GET", "/one", "")
+	res.check(t, 503, `{"statusCode":503,"message":"too many open streams","error":"Service Unavailable"}`)
+	if res.header.Get("Retry-After") != "2" {
+		t.Errorf("headers %v", res.header)
+	}
+}
