@@ -166,7 +166,7 @@ func (rt *route) admit(req *http.Request, in any) (err error) {
 }
 
 // call runs a handler, turning a panic into an error.
-func call[In, Out any](h func(context.Context, *In) (Out, error), ctx context.Context, in *In) (out Out, err error) {
+func call[In, Out any](ctx context.Context, h func(context.Context, *In) (Out, error), in *In) (out Out, err error) {
 	defer recoverTo(&err)
 	return h(ctx, in)
 }
@@ -237,7 +237,7 @@ func handleJSON[In, Out any](r *Router, method, pattern string, h func(context.C
 			return
 		}
 		ctx := req.Context()
-		out, err := call(h, ctx, in)
+		out, err := call(ctx, h, in)
 		if len(ics) > 0 {
 			out, err = interceptResult(ctx, out, err, ics)
 		}
@@ -277,7 +277,7 @@ func Sse[In, T any](r *Router, pattern string, h func(ctx context.Context, in *I
 			return
 		}
 		ctx := req.Context()
-		obs, err := call(h, ctx, in)
+		obs, err := call(ctx, h, in)
 		if err != nil {
 			if len(ics) == 0 {
 				sse.WriteError(w, req, err, rt.app.logger)

@@ -146,10 +146,10 @@ func (r *Router) Use(mw ...func(http.Handler) http.Handler) {
 	r.app.mws = append(r.app.mws, mw...)
 }
 
-// UseGuards adds guards that run before every route registered on r after
-// this call, and on the controllers mounted on r: Nest's @UseGuards on a
-// controller. Guards run in order, outer routers first, before the input is
-// bound.
+// UseGuards adds guards to every route of r and of the controllers mounted
+// on it: Nest's @UseGuards on a controller. Guards run in order, outer
+// routers first, then those of the route (Guards), before the input is
+// bound. It must be called before the router's routes.
 func (r *Router) UseGuards(g ...Guard) {
 	r.checkBeforeRoutes("UseGuards")
 	for _, gd := range g {

@@ -10,7 +10,12 @@ import (
 	"github.com/rxsse/rxsse/controller"
 )
 
+type window struct {
+	Limit int `query:"limit" validate:"max=100"`
+}
+
 type rules struct {
+	window
 	UID    string   `query:"uid" validate:"required"`
 	Age    *int     `query:"age" validate:"omitempty,min=18,max=130"`
 	Name   string   `query:"name" validate:"omitempty,min=3,max=5"`
@@ -88,6 +93,7 @@ func TestValidationMessages(t *testing.T) {
 		{"gt", "?uid=u&odd=-1", nil, []string{"odd must be greater than 0"}},
 		{"lt", "?uid=u&odd=10", nil, []string{"odd must be less than 10"}},
 		{"ne", "?uid=u&odd=5", nil, []string{"odd should not be equal to 5"}},
+		{"embedded struct", "?uid=u&limit=101", nil, []string{"limit must not be greater than 100"}},
 		{"header name as sent", "?uid=u", []string{"X-Token", "nope"}, []string{"X-Token must start with tk_"}},
 		{"lowercase", "?uid=u&upper=ABC", nil, []string{"upper must be a lowercase string"}},
 		{"custom rule, custom message", "?uid=u&custom=abc", nil, []string{"custom must have an even length"}},
