@@ -152,13 +152,14 @@ func tail(s []string) []string { return s[max(0, len(s)-4):] }
 // starts a new one, from 1.
 func TestPageToggle(t *testing.T) {
 	b := browsertest.Shared(t)
-	srv := server(t, 20*time.Millisecond)
+	srv := server(t, 50*time.Millisecond) // 10 s in all: the test disconnects long before
 	p := b.NewPage(t)
 	p.Navigate(srv.URL + "/ui/notify")
 
 	p.Click("#toggle")
 	p.WaitFor(`document.querySelectorAll("#history li").length >= 5`, 0) // waiting, connected, 3 events
 	p.Click("#toggle")
+	p.WaitFor(`document.querySelector("#history li:last-child").textContent === "已断开 SSE 连接"`, 0)
 	srv.WaitActive(t, "/notify/stream", 0, 10*time.Second)
 	got := history(p)
 	if len(got) < 5 || got[len(got)-1] != "已断开 SSE 连接" || got[2] != notify.Text(1) {
