@@ -40,8 +40,8 @@ type Options struct {
 	// the same round trip as XADD; 0: no age limit).
 	MaxAge time.Duration
 	// Block is how long one XREAD waits for new entries (default
-	// DefaultBlock). A dead connection is noticed within Block plus the
-	// client's read timeout.
+	// DefaultBlock). A connection that went silent is given up after Block
+	// plus 10 seconds (go-redis's margin for blocking commands).
 	Block time.Duration
 	// Logger receives the reader's connection problems and recoveries
 	// (default slog.Default()).
@@ -101,6 +101,9 @@ const readBatch = 512
 func New(ctx context.Context, url string, opts *Options) (*Hub, error) {
 	if opts == nil {
 		opts = &Options{}
+	}
+	if opts.MaxLen < 0 || opts.MaxAge < 0 || opts.Block < 0 {
+		panic("redisbus: New: negative MaxLen, MaxAge or Block")
 	}
 	ropts, err := redis.ParseURL(url)
 	if err != nil {
