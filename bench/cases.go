@@ -27,7 +27,7 @@ var (
 		{Key: "heap_per_conn", Label: "  of which Go heap per connection", Unit: report.Bytes},
 		{Key: "stack_per_conn", Label: "  of which stacks per connection", Unit: report.Bytes},
 		{Key: "goroutines_per_conn", Label: "server goroutines per connection", Unit: report.PerOp},
-		{Key: "client_rss_per_conn", Label: "client RSS per connection", Unit: report.Bytes},
+		{Key: "client_mem_per_conn", Label: "client Go heap+stacks per connection", Unit: report.Bytes},
 		{Key: "events_per_conn_per_sec", Label: "events/s per connection", Unit: report.Count, Higher: true},
 		{Key: "connect_time", Label: "time to connect all", Unit: report.Duration},
 		{Key: "client_cpu", Label: "client CPU while holding (cores)", Unit: report.Cores},
@@ -120,7 +120,7 @@ func (a *caseAcc) addIdle(res load.IdleResult, err error) {
 		a.put("stack_per_conn", res.StackPerConn)
 		a.put("goroutines_per_conn", res.GoroutinesPerConn)
 	}
-	a.put("client_rss_per_conn", res.ClientPerConn)
+	a.put("client_mem_per_conn", res.ClientPerConn)
 	a.put("events_per_conn_per_sec", res.EventsPerConnPerSec)
 	a.put("connect_time", float64(res.Connect))
 	a.put("client_cpu", res.ClientCPU.Seconds()/secs)

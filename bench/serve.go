@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"strconv"
 	"syscall"
@@ -29,6 +30,8 @@ type serveConfig struct {
 	procs int
 	// reusePort sets SO_REUSEPORT on the listener (the processes of -procs).
 	reusePort bool
+	// pprof serves net/http/pprof under /debug/pprof/.
+	pprof bool
 }
 
 func serveCmd(ctx context.Context, args []string) error {
@@ -37,6 +40,7 @@ func serveCmd(ctx context.Context, args []string) error {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
 	fs.BoolVar(&c.baseline, "baseline", false, "serve the hand-written net/http baseline instead of rxsse")
 	fs.BoolVar(&c.reusePort, "reuseport", false, "listen with SO_REUSEPORT (set by -procs for its processes)")
+	fs.BoolVar(&c.pprof, "pprof", false, "also serve net/http/pprof under /debug/pprof/ (to see where a server's memory and CPU go)")
 	registerServerFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -69,6 +73,14 @@ func serve(ctx context.Context, c serveConfig, out *os.File) error {
 			return err
 		}
 		h = rx
+	}
+	if c.pprof {
+		mux := http.NewServeMux()
+		mux.Handle("/", h)
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		h = mux
 	}
 	ln, err := listen(ctx, c.addr, c.reusePort)
 	if err != nil {
@@ -165,6 +177,9 @@ func childArgs(c serveConfig) []string {
 	}
 	if c.encodePerConn {
 		args = append(args, "-encode-per-conn")
+	}
+	if c.pprof {
+		args = append(args, "-pprof")
 	}
 	return args
 }

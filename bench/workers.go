@@ -33,7 +33,8 @@ type workerReport struct {
 	Dialed       bool   `json:"dialed"` // every dial has ended
 	Error        string `json:"error,omitempty"`
 	CPUNanos     int64  `json:"cpu_ns"`
-	RSS          int64  `json:"rss"`
+	Mem          int64  `json:"mem"` // live Go heap and stacks
+
 }
 
 // idleWorkerCmd holds -c streams and reports until its stdin closes.
@@ -68,17 +69,26 @@ func idleWorkerCmd(ctx context.Context, args []string) error {
 		close(dialed)
 	}()
 	enc := json.NewEncoder(os.Stdout)
+	// The memory figure costs a GC: it is taken once every stream is open
+	// (what the parent reads at the end of its hold) and every 5 s after,
+	// while counts and CPU go out every 200 ms.
+	var mem int64
+	var memAt time.Time
+	memAfterDial := false
 	report := func() error {
 		conn, ev, disc := set.Counts()
-		cpu, rss := set.Usage()
+		cpu := contract.SelfCPU()
 		done := false
 		select {
 		case <-dialed:
 			done = true
 		default:
 		}
+		if (done && !memAfterDial) || time.Since(memAt) >= 5*time.Second {
+			mem, memAt, memAfterDial = contract.GoMemory(), time.Now(), done
+		}
 		return enc.Encode(workerReport{Connected: conn, Events: ev, Disconnected: disc, Dialed: done,
-			Error: set.FirstError(), CPUNanos: int64(cpu), RSS: rss})
+			Error: set.FirstError(), CPUNanos: int64(cpu), Mem: mem})
 	}
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
@@ -232,17 +242,18 @@ func (ws *workerSet) Wait(ctx context.Context) error {
 	}
 }
 
-// Usage implements load.StreamSet: the workers' CPU time and RSS, summed,
-// as of their latest reports (at most 200 ms old).
+// Usage implements load.StreamSet: the workers' CPU time and memory,
+// summed, as of their latest reports (CPU at most 200 ms old; memory taken
+// once all their streams were open).
 func (ws *workerSet) Usage() (time.Duration, int64) {
 	var cpu time.Duration
-	var rss int64
+	var mem int64
 	for _, w := range ws.procs {
 		r := w.report()
 		cpu += time.Duration(r.CPUNanos)
-		rss += r.RSS
+		mem += r.Mem
 	}
-	return cpu, rss
+	return cpu, mem
 }
 
 // FirstError implements load.StreamSet.

@@ -130,3 +130,22 @@ func RaiseFileLimit(n uint64) (uint64, error) {
 	}
 	return want.Cur, nil
 }
+
+// GoMemory returns this process's live Go heap and goroutine stacks after a
+// garbage collection: what the process itself holds, whatever memory it
+// kept from earlier work.
+func GoMemory() int64 {
+	runtime.GC()
+	samples := []metrics.Sample{
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/stacks:bytes"},
+	}
+	metrics.Read(samples)
+	var sum int64
+	for _, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			sum += int64(s.Value.Uint64())
+		}
+	}
+	return sum
+}

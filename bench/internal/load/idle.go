@@ -3,7 +3,6 @@ package load
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,9 +43,9 @@ type StreamSet interface {
 	// Wait returns when every stream has connected or failed to; its error
 	// is the first failure.
 	Wait(ctx context.Context) error
-	// Usage returns the CPU time and RSS of the process(es) holding the
-	// streams.
-	Usage() (cpu time.Duration, rss int64)
+	// Usage returns the CPU time of the process(es) holding the streams,
+	// and the memory they hold (live Go heap and stacks after a GC).
+	Usage() (cpu time.Duration, mem int64)
 	// FirstError is the first error seen, or "".
 	FirstError() string
 	// Close closes every stream and waits for their readers.
@@ -71,7 +70,8 @@ type IdleResult struct {
 	// RuntimeKnown is false for other servers.
 	RuntimeKnown                                 bool
 	GoroutinesPerConn, HeapPerConn, StackPerConn float64
-	// ClientPerConn is the load client's own RSS growth per connection.
+	// ClientPerConn is the load client's own memory per connection (live
+	// Go heap and stacks, after a GC).
 	ClientPerConn float64
 	// EventsPerConnPerSec is what each stream received during the hold
 	// (about 1 for the forever route: it shows the streams are live).
@@ -243,10 +243,12 @@ func (s *Streams) Wait(ctx context.Context) error {
 	return nil
 }
 
-// Usage implements StreamSet: this process's CPU time and RSS.
+// Usage implements StreamSet: this process's CPU time, and its live Go
+// heap and stacks after a GC (its RSS would count memory kept from earlier
+// runs).
 func (s *Streams) Usage() (time.Duration, int64) {
-	rss, _ := contract.ProcessRSS(os.Getpid())
-	return contract.SelfCPU(), rss
+	cpu := contract.SelfCPU()
+	return cpu, contract.GoMemory()
 }
 
 func (s *Streams) open(ctx context.Context, d *dialer, parallel int) {
