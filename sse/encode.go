@@ -21,7 +21,7 @@ import (
 // connection's automatic id counter: it gives ev an id when ev has none and
 // is not comment-only. On error (data that cannot be JSON-encoded) dst and
 // next are left as they were.
-func appendEvent(dst []byte, ev *MessageEvent, next *uint64) ([]byte, error) {
+func appendEvent(dst []byte, ev *MessageEvent, next *autoID) ([]byte, error) {
 	start := len(dst)
 	dst = appendHead(dst, ev)
 	auto := false
@@ -29,7 +29,7 @@ func appendEvent(dst []byte, ev *MessageEvent, next *uint64) ([]byte, error) {
 	case ev.ID != nil:
 		dst = appendID(dst, *ev.ID)
 	case !commentOnly(ev):
-		dst = appendAutoID(dst, *next)
+		dst = next.appendLine(dst)
 		auto = true
 	}
 	dst, err := appendTail(dst, ev)
@@ -37,7 +37,7 @@ func appendEvent(dst []byte, ev *MessageEvent, next *uint64) ([]byte, error) {
 		return dst[:start], err
 	}
 	if auto {
-		*next++
+		next.advance()
 	}
 	return dst, nil
 }
@@ -60,12 +60,6 @@ func appendHead(dst []byte, ev *MessageEvent) []byte {
 func appendID(dst []byte, id string) []byte {
 	dst = append(dst, "id: "...)
 	dst = appendStripped(dst, id, "\r\n\x00")
-	return append(dst, '\n')
-}
-
-func appendAutoID(dst []byte, id uint64) []byte {
-	dst = append(dst, "id: "...)
-	dst = strconv.AppendUint(dst, id, 10)
 	return append(dst, '\n')
 }
 

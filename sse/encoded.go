@@ -32,18 +32,16 @@ func Encode(ev MessageEvent) (*Encoded, error) {
 
 // appendTo appends the event with the connection's next automatic id when
 // it takes one. A nil Encoded is an empty event.
-func (e *Encoded) appendTo(dst []byte, next *uint64) []byte {
+func (e *Encoded) appendTo(dst []byte, next *autoID) []byte {
 	if e == nil {
-		dst = appendAutoID(dst, *next)
-		*next++
+		dst = next.appendNext(dst)
 		return append(dst, '\n')
 	}
 	if e.idAt < 0 {
 		return append(dst, e.b...)
 	}
 	dst = append(dst, e.b[:e.idAt]...)
-	dst = appendAutoID(dst, *next)
-	*next++
+	dst = next.appendNext(dst)
 	return append(dst, e.b[e.idAt:]...)
 }
 

@@ -6,7 +6,7 @@ import "fmt"
 // time) and queues them, encoded, for the stream's writer.
 type observer[T any] struct {
 	*stream
-	encode func(dst []byte, v T, next *uint64) ([]byte, error)
+	encode func(dst []byte, v T, next *autoID) ([]byte, error)
 }
 
 func (o *observer[T]) Next(v T) {
@@ -41,9 +41,12 @@ func (o *observer[T]) Next(v T) {
 		if s.cfg.slowClient == DropOldest {
 			s.starts = append(s.starts, start)
 		}
+	}
+	wake := s.queued == 1 // the writer has taken everything before
+	s.mu.Unlock()
+	if wake {
 		s.signal()
 	}
-	s.mu.Unlock()
 	if firstDrop {
 		s.cfg.logger.WarnContext(s.r.Context(), "sse: slow client: dropping events",
 			"policy", s.cfg.slowClient.String(), "queue", s.cfg.queueSize, "path", s.r.URL.Path)
@@ -61,38 +64,38 @@ func (o *observer[T]) Complete() { o.stream.end(nil) }
 
 // encoderFor returns the function that encodes a value of type T, chosen
 // once per stream so that events of a known type are not boxed.
-func encoderFor[T any]() func([]byte, T, *uint64) ([]byte, error) {
+func encoderFor[T any]() func([]byte, T, *autoID) ([]byte, error) {
 	var f any
 	switch any((*T)(nil)).(type) {
 	case *MessageEvent:
-		f = func(dst []byte, v MessageEvent, next *uint64) ([]byte, error) {
+		f = func(dst []byte, v MessageEvent, next *autoID) ([]byte, error) {
 			return appendEvent(dst, &v, next)
 		}
 	case **MessageEvent:
-		f = func(dst []byte, v *MessageEvent, next *uint64) ([]byte, error) {
+		f = func(dst []byte, v *MessageEvent, next *autoID) ([]byte, error) {
 			if v == nil {
 				v = &MessageEvent{}
 			}
 			return appendEvent(dst, v, next)
 		}
 	case **Encoded:
-		f = func(dst []byte, v *Encoded, next *uint64) ([]byte, error) {
+		f = func(dst []byte, v *Encoded, next *autoID) ([]byte, error) {
 			return v.appendTo(dst, next), nil
 		}
 	case *string:
-		f = func(dst []byte, v string, next *uint64) ([]byte, error) {
+		f = func(dst []byte, v string, next *autoID) ([]byte, error) {
 			return appendStringEvent(dst, v, next), nil
 		}
 	default:
-		f = func(dst []byte, v T, next *uint64) ([]byte, error) {
+		f = func(dst []byte, v T, next *autoID) ([]byte, error) {
 			return appendValue(dst, any(v), next)
 		}
 	}
-	return f.(func([]byte, T, *uint64) ([]byte, error))
+	return f.(func([]byte, T, *autoID) ([]byte, error))
 }
 
 // appendValue encodes a value whose type is known only at run time.
-func appendValue(dst []byte, v any, next *uint64) ([]byte, error) {
+func appendValue(dst []byte, v any, next *autoID) ([]byte, error) {
 	switch v := v.(type) {
 	case MessageEvent:
 		return appendEvent(dst, &v, next)
@@ -112,9 +115,8 @@ func appendValue(dst []byte, v any, next *uint64) ([]byte, error) {
 }
 
 // appendStringEvent appends MessageEvent{Data: s} without boxing s.
-func appendStringEvent(dst []byte, s string, next *uint64) []byte {
-	dst = appendAutoID(dst, *next)
-	*next++
+func appendStringEvent(dst []byte, s string, next *autoID) []byte {
+	dst = next.appendNext(dst)
 	dst = appendLines(dst, "data: ", s)
 	return append(dst, '\n')
 }

@@ -3,6 +3,7 @@ package sse
 import (
 	"errors"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -35,7 +36,7 @@ type stream struct {
 	head     int    // DropOldest: pending[:head] holds dropped events
 	starts   []int  // DropOldest: offset in pending of each queued event
 	queued   int    // events in pending[head:]
-	nextID   uint64 // the connection's next automatic id
+	nextID   autoID // the connection's next automatic id
 	emitted  bool   // an event was emitted: errors now go in-band
 	dropNew  bool   // DropNewest: the event being encoded is discarded
 	dropped  int    // events dropped by the policy
@@ -50,6 +51,7 @@ type stream struct {
 	spare       []byte
 	headersSent bool
 	lastWrite   time.Time
+	deadline    time.Time // the write deadline set last (under mu)
 	timer       *time.Timer
 
 	// The list of streams of one server, for shutdown; guarded by group.mu.
@@ -71,7 +73,6 @@ func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config) 
 		status: status,
 		cfg:    cfg,
 		wake:   make(chan struct{}, 1),
-		nextID: 1,
 	}
 }
 
@@ -118,6 +119,9 @@ func (s *stream) loop() bool {
 		}
 		select {
 		case <-s.wake:
+			// Let the producer queue more before taking what is pending:
+			// under load this gathers more events per write.
+			runtime.Gosched()
 		case <-tick:
 			if err := s.heartbeat(); err != nil {
 				return false
@@ -139,10 +143,10 @@ func (s *stream) flush() (more bool, err error) {
 	taken, buf := s.takeLocked()
 	end := s.done || s.stopping
 	serr, emitted := s.err, s.emitted
-	var errID uint64
+	var errID autoID
 	if s.done && serr != nil {
 		errID = s.nextID
-		s.nextID++
+		s.nextID.advance()
 	}
 	s.armLocked()
 	s.mu.Unlock()
@@ -156,7 +160,7 @@ func (s *stream) flush() (more bool, err error) {
 		if logged(serr) {
 			logError(s.r, s.cfg.logger, "sse: stream failed", serr)
 		}
-		buf = appendErrorEvent(buf, serr, errID)
+		buf = appendErrorEvent(buf, serr, &errID)
 	}
 	if len(buf) > 0 || !s.headersSent {
 		if err := s.write(buf); err != nil {
@@ -169,9 +173,19 @@ func (s *stream) flush() (more bool, err error) {
 // armLocked sets the deadline of the next write. It is set under mu so that
 // an overflow (which moves the deadline to now, see makeRoom) cannot be
 // undone by a write that is about to start.
+//
+// Moving a deadline costs a runtime timer update, so it is moved only when
+// at least an eighth of the timeout has passed since it was last set: a
+// write is given between 7/8 of WriteTimeout and all of it.
 func (s *stream) armLocked() {
-	if wt := s.cfg.writeTimeout; wt > 0 {
-		_ = s.rc.SetWriteDeadline(time.Now().Add(wt))
+	wt := s.cfg.writeTimeout
+	if wt <= 0 {
+		return
+	}
+	now := time.Now()
+	if d := now.Add(wt); d.Sub(s.deadline) >= wt/8 {
+		s.deadline = d
+		_ = s.rc.SetWriteDeadline(d)
 	}
 }
 
@@ -323,7 +337,8 @@ func (s *stream) makeRoom() (ok, firstDrop bool) {
 		// Disconnect: a write in progress is aborted at once rather than
 		// left to its timeout.
 		s.overflow = true
-		_ = s.rc.SetWriteDeadline(time.Now())
+		s.deadline = time.Now()
+		_ = s.rc.SetWriteDeadline(s.deadline)
 		s.signal()
 		return false, false
 	}
@@ -355,9 +370,9 @@ func (s *stream) dropOldest() {
 
 // appendErrorEvent appends the "error" event a stream that fails after its
 // headers ends with.
-func appendErrorEvent(dst []byte, err error, id uint64) []byte {
+func appendErrorEvent(dst []byte, err error, id *autoID) []byte {
 	dst = append(dst, "event: error\n"...)
-	dst = appendAutoID(dst, id)
+	dst = id.appendLine(dst)
 	dst = appendLines(dst, "data: ", clientMessage(err))
 	return append(dst, '\n')
 }
