@@ -17,11 +17,12 @@ import (
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
-// Server is a loopback HTTP server for one test.
+// Server is a loopback HTTP server for one test. It counts the requests
+// for each path, and those still being served, so that a test can wait for
+// a stream's handler to have returned.
 type Server struct {
 	*httptest.Server
-	// Requests counts the requests for each path ("/notify/stream"), and
-	// Active those still being served.
+
 	mu       sync.Mutex
 	requests map[string]int
 	active   map[string]int
