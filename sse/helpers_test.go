@@ -3,6 +3,7 @@ package sse_test
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -61,3 +62,6 @@ func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+// discard is a logger for examples that log on purpose.
+var discard = slog.New(slog.DiscardHandler)
