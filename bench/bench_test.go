@@ -243,3 +243,24 @@ func TestIdleAcrossProcesses(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBanner(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		line string
+		url  string
+		pids []int
+	}{
+		{banner("127.0.0.1:8080", "rxsse", []int{7}, 20000), "http://127.0.0.1:8080", []int{7}},
+		{banner("127.0.0.1:1", "baseline×2", []int{7, 8}, 20000), "http://127.0.0.1:1", []int{7, 8}},
+		{"listening on http://127.0.0.1:3000 (nest, pid 14202)\n", "http://127.0.0.1:3000", []int{14202}},
+	} {
+		url, pids, ok := parseBanner(tc.line)
+		if !ok || url != tc.url || !slices.Equal(pids, tc.pids) {
+			t.Errorf("parseBanner(%q) = %q, %v, %v", tc.line, url, pids, ok)
+		}
+	}
+	if _, _, ok := parseBanner("hello"); ok {
+		t.Error("parseBanner accepted a line that is no banner")
+	}
+}

@@ -50,7 +50,16 @@ func startServerArgs(ctx context.Context, kind string, args []string) (*serverPr
 	if err != nil {
 		return nil, fmt.Errorf("start %s server: %w", kind, err)
 	}
-	cmd := exec.Command(exe, args...)
+	return startCommand(ctx, kind, append([]string{exe}, args...), nil)
+}
+
+// startCommand runs argv (with env added to this process's environment) and
+// waits for the banner on its first line of output.
+func startCommand(ctx context.Context, kind string, argv, env []string) (*serverProcess, error) {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	// The server dies with this process, however this one ends.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stdout, err := cmd.StdoutPipe()
@@ -143,7 +152,7 @@ func banner(addr, name string, pids []int, nofile uint64) string {
 	return fmt.Sprintf("listening on http://%s (%s, pids %s, open-file limit %d)", addr, name, joinInts(pids, ","), nofile)
 }
 
-var bannerRE = regexp.MustCompile(`^listening on (http://\S+) \(\S+, pids ([0-9,]+),`)
+var bannerRE = regexp.MustCompile(`^listening on (http://\S+) \([^,]+, pids? ([0-9,]+)[,)]`)
 
 func parseBanner(line string) (url string, pids []int, ok bool) {
 	m := bannerRE.FindStringSubmatch(line)

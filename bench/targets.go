@@ -12,17 +12,34 @@ import (
 )
 
 // targetSpec names a server to measure: a URL, or a server that the command
-// starts itself (serve:rxsse, serve:baseline).
+// starts itself: serve:rxsse, serve:baseline, or run:<command> for any
+// program that prints the serve banner (bench/nest does).
 type targetSpec struct {
 	name  string
-	url   string // when not spawned
-	spawn string // "rxsse" or "baseline" when spawned
+	url   string   // when not spawned
+	spawn string   // "rxsse", "baseline" or "run" when spawned
+	run   []string // the command of a run: target
 	pids  []int
 }
+
+// runPrefix marks a target started from a command line: run:node main.js.
+// The command gets PORT=0 in its environment and must print
+// "listening on http://HOST:PORT (NAME, pids PID…" on its first line.
+const runPrefix = "run:"
 
 func parseSpec(name, s string, pids []int) (targetSpec, error) {
 	if name == "" {
 		return targetSpec{}, fmt.Errorf("target %q: empty name", s)
+	}
+	if cmd, ok := strings.CutPrefix(s, runPrefix); ok {
+		argv := strings.Fields(cmd)
+		if len(argv) == 0 {
+			return targetSpec{}, fmt.Errorf("target %s: empty command", name)
+		}
+		if len(pids) != 0 {
+			return targetSpec{}, fmt.Errorf("target %s: -pid is for servers started elsewhere", name)
+		}
+		return targetSpec{name: name, spawn: "run", run: argv}, nil
 	}
 	if kind, ok := strings.CutPrefix(s, spawnPrefix); ok {
 		if kind != "rxsse" && kind != "baseline" {
@@ -112,7 +129,13 @@ func (s targetSpec) open(ctx context.Context, sc serveConfig) (*liveTarget, erro
 		}
 		return &liveTarget{spec: s, Target: t}, nil
 	}
-	p, err := startServer(ctx, s.spawn, sc)
+	var p *serverProcess
+	var err error
+	if s.spawn == "run" {
+		p, err = startCommand(ctx, s.name, s.run, []string{"PORT=0"})
+	} else {
+		p, err = startServer(ctx, s.spawn, sc)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("target %s: %w", s.name, err)
 	}
@@ -135,7 +158,13 @@ func (l *liveTarget) close() {
 // info describes the target for the report.
 func (s targetSpec) info(l *liveTarget, sc serveConfig) targetInfo {
 	ti := targetInfo{Name: s.name, URL: s.url, PIDs: s.pids}
-	if s.spawn != "" {
+	if s.spawn == "run" {
+		ti.URL = runPrefix + strings.Join(s.run, " ")
+		ti.Note = "started by bench"
+		if l != nil && l.proc != nil {
+			ti.URL += " at " + l.proc.url
+		}
+	} else if s.spawn != "" {
 		ti.URL = spawnPrefix + s.spawn
 		ti.Note = fmt.Sprintf("started by bench: queue %d, heartbeat %v", sc.queue, sc.heartbeat)
 		if sc.procs > 1 {
