@@ -56,7 +56,7 @@ func NewTarget(name, rawURL string, pids ...int) (*Target, error) {
 		PIDs:     pids,
 		hostPort: hp,
 		client: &http.Client{
-			Timeout:   10 * time.Second,
+			Timeout:   time.Minute, // a publish to many slow streams can take a while
 			Transport: &http.Transport{MaxIdleConnsPerHost: 4, DisableCompression: true},
 		},
 	}, nil
