@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"context"
 	"flag"
 	"fmt"
@@ -63,6 +64,7 @@ func compareCmd(ctx context.Context, args []string) error {
 	idles := fs.String("idle", "5000", "idle cases: connections held, comma-separated")
 	hold := fs.Duration("hold", 5*time.Second, "how long idle connections are held before memory is read")
 	chart := fs.String("chart", "", "write a chart to this .svg or .png file")
+	save := fs.String("save", "", "also write the results as JSON to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -95,6 +97,11 @@ func compareCmd(ctx context.Context, args []string) error {
 			return err
 		}
 		rep.Chart = *chart
+	}
+	if *save != "" {
+		if err := saveJSON(*save, rep.write); err != nil {
+			return err
+		}
 	}
 	return rep.write(os.Stdout, f)
 }
@@ -245,4 +252,20 @@ func writeCompareChart(path string, rep *runReport) error {
 	caption := fmt.Sprintf("bench compare, %s: %d cores (%s), %s; client and servers share the cores; median of %d runs, whiskers min–max",
 		rep.Started.UTC().Format("2006-01-02"), rep.Machine.Cores, rep.Machine.CPU, rep.Machine.GoVersion, rep.Runs)
 	return report.WriteChart(path, caption, groups)
+}
+
+// saveJSON writes a report's JSON form to path.
+func saveJSON(path string, write func(io.Writer, outputFormat) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("-save: %w", err)
+	}
+	if err := write(f, "json"); err != nil {
+		f.Close()
+		return fmt.Errorf("-save %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("-save %s: %w", path, err)
+	}
+	return nil
 }

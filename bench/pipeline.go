@@ -49,6 +49,7 @@ func pipelineCmd(ctx context.Context, args []string) error {
 	scale := fs.Float64("scale", 1, "multiply the items per pass (1,000,000; 200,000 for debounce)")
 	dur := fs.Duration("duration", time.Second, "time spent measuring each version in each run")
 	only := fs.String("only", "", "pipelines to run, comma-separated (default: all)")
+	save := fs.String("save", "", "also write the results as JSON to this file")
 	impls := fs.String("impl", strings.Join(pipelines.Implementations, ","), "versions to run, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -76,6 +77,11 @@ func pipelineCmd(ctx context.Context, args []string) error {
 		return fmt.Errorf("-only %q: no such pipeline", *only)
 	}
 	rep := runPipelines(ctx, chosen, wantImpl, cf.runs, *dur, newProgressLine(cf.quiet))
+	if *save != "" {
+		if err := saveJSON(*save, rep.write); err != nil {
+			return err
+		}
+	}
 	return rep.write(os.Stdout, f)
 }
 
