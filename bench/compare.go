@@ -1,10 +1,10 @@
 package main
 
 import (
-	"io"
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
