@@ -123,6 +123,19 @@ func TestCompareExternalTargetsWritesTableJSONAndChart(t *testing.T) {
 	if len(back.Results) != 4 || back.Results[0].Values["events_per_sec"].N != 1 {
 		t.Fatalf("JSON round trip lost results: %+v", back.Results)
 	}
+
+	// The saved results chart again, as PNG this time.
+	saved := filepath.Join(t.TempDir(), "r.json")
+	if err := saveJSON(saved, rep.write); err != nil {
+		t.Fatal(err)
+	}
+	png := filepath.Join(t.TempDir(), "c.png")
+	if err := chartCmd(context.Background(), []string{"-in", saved, "-out", png}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(png); err != nil || !bytes.HasPrefix(b, []byte("\x89PNG")) {
+		t.Fatalf("png: %v, %.8q", err, b)
+	}
 }
 
 func TestCompareStartsServers(t *testing.T) {

@@ -243,7 +243,11 @@ func writeCompareChart(path string, rep *runReport) error {
 	if len(fanCases) > 0 {
 		groups = append(groups,
 			group("Fanout: delivered events/s (higher is better)", "million events/s", fanCases, "events_per_sec", 1e6),
-			group("Fanout: latency p99 (lower is better)", "ms", fanCases, "latency_p99", 1e6))
+			func() report.BarGroup {
+				g := group("Fanout: latency p99 (lower is better, log scale)", "ms", fanCases, "latency_p99", 1e6)
+				g.Log = true
+				return g
+			}())
 	}
 	if len(idleCases) > 0 {
 		groups = append(groups,

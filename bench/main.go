@@ -21,6 +21,7 @@ Commands:
   idle       hold C streams open and measure the server's memory per connection
   compare    run the same fanout and idle cases on several targets, one table and a chart
   pipeline   operator pipelines side by side: rx, rxgo, plain channels, plain loop
+  chart      draw the chart of results saved by compare -save
 
 Run "go run ./bench <command> -h" for a command's flags.
 `
@@ -45,6 +46,8 @@ func main() {
 		err = compareCmd(ctx, args)
 	case "pipeline":
 		err = pipelineCmd(ctx, args)
+	case "chart":
+		err = chartCmd(ctx, args)
 	case "idle-worker": // internal: started by idle past one process's file limit
 		err = idleWorkerCmd(ctx, args)
 	case "help", "-h", "-help", "--help":

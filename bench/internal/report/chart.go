@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,9 @@ type BarGroup struct {
 	// Scale divides every value (1e6 to show events/s in millions, …);
 	// 0 means 1.
 	Scale float64
+	// Log draws points on a logarithmic axis instead of bars, for values
+	// that span orders of magnitude (latencies of very different servers).
+	Log bool
 }
 
 // Series is one target's values in a BarGroup, one per category; a Stat
@@ -111,6 +115,9 @@ func WriteChart(path, caption string, groups []BarGroup) error {
 }
 
 func barPlot(g BarGroup) (*plot.Plot, error) {
+	if g.Log {
+		return logPlot(g)
+	}
 	scale := g.Scale
 	if scale == 0 {
 		scale = 1
@@ -158,6 +165,60 @@ func barPlot(g BarGroup) (*plot.Plot, error) {
 	}
 	// Room above the tallest bar for the legend.
 	p.Y.Max *= 1.25
+	p.NominalX(g.Categories...)
+	return p, nil
+}
+
+// logPlot draws g as points with min–max whiskers on a log axis.
+func logPlot(g BarGroup) (*plot.Plot, error) {
+	scale := g.Scale
+	if scale == 0 {
+		scale = 1
+	}
+	p := plot.New()
+	p.Title.Text = g.Title
+	p.Title.TextStyle.Font.Size = vg.Points(11)
+	p.Y.Label.Text = g.YLabel
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Legend.Top = true
+	p.Legend.Left = true
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	p.Add(plotter.NewGrid())
+	lo, hi := math.Inf(1), 0.0
+	n := len(g.Series)
+	shapes := []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.RingGlyph{}}
+	for i, s := range g.Series {
+		var pts plotter.XYs
+		var errs []whisker
+		for j := range g.Categories {
+			if j >= len(s.Values) || s.Values[j].N == 0 || s.Values[j].Min <= 0 {
+				continue
+			}
+			st := s.Values[j]
+			x := float64(j) + (float64(i)-float64(n-1)/2)*0.18
+			pts = append(pts, plotter.XY{X: x, Y: st.Median / scale})
+			errs = append(errs, whisker{x: x, lo: st.Min / scale, hi: st.Max / scale})
+			lo, hi = math.Min(lo, st.Min/scale), math.Max(hi, st.Max/scale)
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return nil, fmt.Errorf("report: chart %q: %w", g.Title, err)
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: palette[i%len(palette)], Radius: vg.Points(4), Shape: shapes[i%len(shapes)]}
+		p.Add(&errorBars{pts: errs}, sc)
+		p.Legend.Add(s.Name, sc)
+	}
+	if hi == 0 {
+		return nil, fmt.Errorf("report: chart %q: no positive value for a log axis", g.Title)
+	}
+	// Whole decades around the values, with room at the top for the legend.
+	p.Y.Min = math.Pow(10, math.Floor(math.Log10(lo)))
+	p.Y.Max = math.Pow(10, math.Ceil(math.Log10(hi*3)))
+	p.X.Min, p.X.Max = -0.5, float64(len(g.Categories))-0.5
 	p.NominalX(g.Categories...)
 	return p, nil
 }
