@@ -65,6 +65,7 @@ func compareCmd(ctx context.Context, args []string) error {
 	hold := fs.Duration("hold", 5*time.Second, "how long idle connections are held before memory is read")
 	chart := fs.String("chart", "", "write a chart to this .svg or .png file")
 	save := fs.String("save", "", "also write the results as JSON to this file")
+	note := fs.String("note", "", "a line added to the run's conditions (the commit measured, what else ran, …)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -91,6 +92,9 @@ func compareCmd(ctx context.Context, args []string) error {
 		cf, newProgressLine(cf.quiet))
 	if err != nil {
 		return err
+	}
+	if *note != "" {
+		rep.Conditions = append(rep.Conditions, *note)
 	}
 	if *chart != "" {
 		if err := writeCompareChart(*chart, rep); err != nil {

@@ -39,6 +39,7 @@ type pipelineReport struct {
 	Duration   string         `json:"duration_per_run"`
 	Rows       []pipelineRow  `json:"rows"`
 	LoadAvgEnd string         `json:"load_avg_end"`
+	Note       string         `json:"note,omitempty"`
 	descs      map[string]string
 }
 
@@ -50,6 +51,7 @@ func pipelineCmd(ctx context.Context, args []string) error {
 	dur := fs.Duration("duration", time.Second, "time spent measuring each version in each run")
 	only := fs.String("only", "", "pipelines to run, comma-separated (default: all)")
 	save := fs.String("save", "", "also write the results as JSON to this file")
+	note := fs.String("note", "", "a line added to the run's description (the commit measured, …)")
 	impls := fs.String("impl", strings.Join(pipelines.Implementations, ","), "versions to run, comma-separated")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -77,6 +79,7 @@ func pipelineCmd(ctx context.Context, args []string) error {
 		return fmt.Errorf("-only %q: no such pipeline", *only)
 	}
 	rep := runPipelines(ctx, chosen, wantImpl, cf.runs, *dur, newProgressLine(cf.quiet))
+	rep.Note = *note
 	if *save != "" {
 		if err := saveJSON(*save, rep.write); err != nil {
 			return err
@@ -154,6 +157,13 @@ func (r *pipelineReport) write(w io.Writer, f outputFormat) error {
 	} else {
 		fmt.Fprintf(&b, "bench pipeline, %s\nmachine: %s; load average %s at the end\n", r.Started.Format(time.RFC3339), r.Machine, r.LoadAvgEnd)
 		fmt.Fprintf(&b, "%d runs of %s per version, interleaved: median (min–max); \"vs rx\" is the ratio of median ns/item\n", r.Runs, r.Duration)
+	}
+	if r.Note != "" {
+		if f == "md" {
+			fmt.Fprintf(&b, "- %s\n", r.Note)
+		} else {
+			fmt.Fprintf(&b, "note: %s\n", r.Note)
+		}
 	}
 	var names []string
 	for _, row := range r.Rows {
