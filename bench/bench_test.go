@@ -129,6 +129,13 @@ func TestCompareExternalTargetsWritesTableJSONAndChart(t *testing.T) {
 	if err := saveJSON(saved, rep.write); err != nil {
 		t.Fatal(err)
 	}
+	var shown bytes.Buffer
+	if err := show(&shown, []string{"-in", saved, "-format", "md"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(shown.String(), "| fanout c=20 n=50 size=64 | delivered events/s |") {
+		t.Fatalf("show -format md:\n%s", shown.String())
+	}
 	png := filepath.Join(t.TempDir(), "c.png")
 	if err := chartCmd(context.Background(), []string{"-in", saved, "-out", png}); err != nil {
 		t.Fatal(err)
@@ -204,8 +211,12 @@ func TestPipelineTable(t *testing.T) {
 			t.Errorf("%s/%s: ns/item %+v", row.Pipeline, row.Impl, row.NsPerItem)
 		}
 	}
+	saved := filepath.Join(t.TempDir(), "p.json")
+	if err := saveJSON(saved, rep.write); err != nil {
+		t.Fatal(err)
+	}
 	var md bytes.Buffer
-	if err := rep.write(&md, "md"); err != nil {
+	if err := show(&md, []string{"-in", saved, "-format", "md"}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(md.String(), "| map-filter-map | rx | ") || !strings.Contains(md.String(), "rxgo [") {

@@ -22,6 +22,7 @@ Commands:
   compare    run the same fanout and idle cases on several targets, one table and a chart
   pipeline   operator pipelines side by side: rx, rxgo, plain channels, plain loop
   chart      draw the chart of results saved by compare -save
+  show       print results saved by compare -save or pipeline -save (-format md for a README)
 
 Run "go run ./bench <command> -h" for a command's flags.
 `
@@ -48,6 +49,8 @@ func main() {
 		err = pipelineCmd(ctx, args)
 	case "chart":
 		err = chartCmd(ctx, args)
+	case "show":
+		err = showCmd(ctx, args)
 	case "idle-worker": // internal: started by idle past one process's file limit
 		err = idleWorkerCmd(ctx, args)
 	case "help", "-h", "-help", "--help":

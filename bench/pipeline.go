@@ -40,7 +40,8 @@ type pipelineReport struct {
 	Rows       []pipelineRow  `json:"rows"`
 	LoadAvgEnd string         `json:"load_avg_end"`
 	Note       string         `json:"note,omitempty"`
-	descs      map[string]string
+	// Descriptions of the pipelines, by name.
+	Descs map[string]string `json:"pipelines"`
 }
 
 func pipelineCmd(ctx context.Context, args []string) error {
@@ -92,9 +93,9 @@ func pipelineCmd(ctx context.Context, args []string) error {
 // versions so that a change in the machine's load touches all alike.
 func runPipelines(ctx context.Context, ps []pipelines.Pipeline, impls []string, runs int, d time.Duration, pl *progressLine) *pipelineReport {
 	rep := &pipelineReport{Command: "pipeline", Started: time.Now(), Machine: report.DescribeMachine(),
-		Runs: runs, Duration: d.String(), descs: map[string]string{}}
+		Runs: runs, Duration: d.String(), Descs: map[string]string{}}
 	for _, p := range ps {
-		rep.descs[p.Name] = p.Desc
+		rep.Descs[p.Name] = p.Desc
 		type acc struct {
 			ns, allocs, bytes, rate []float64
 			wrong                   string
@@ -173,9 +174,9 @@ func (r *pipelineReport) write(w io.Writer, f outputFormat) error {
 	}
 	for _, n := range names {
 		if f == "md" {
-			fmt.Fprintf(&b, "- %s: %s\n", n, r.descs[n])
+			fmt.Fprintf(&b, "- %s: %s\n", n, r.Descs[n])
 		} else {
-			fmt.Fprintf(&b, "pipeline %s: %s\n", n, r.descs[n])
+			fmt.Fprintf(&b, "pipeline %s: %s\n", n, r.Descs[n])
 		}
 	}
 	b.WriteString("\n")
