@@ -1,11 +1,11 @@
 package main
 
 import (
-	"io"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 )
 
