@@ -9,7 +9,10 @@
 // a bounded history so that a client reconnecting with Last-Event-ID gets
 // what it missed, then the live messages, with no gap and no duplicate. When
 // the history no longer reaches back that far, the stream fails with
-// ErrReplayGap instead of silently skipping messages.
+// ErrReplayGap instead of silently skipping messages. A subscription may
+// ask for a start mark (Subscription.Mark): a first message whose id is
+// where its live feed starts, so that a connection that has received no
+// message yet can resume without a gap too.
 //
 // NewMemory is the hub of one process. Package redisbus provides the same
 // Hub across processes, on Redis Streams; package bustest checks that a Hub

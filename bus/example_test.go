@@ -119,3 +119,33 @@ func ExampleErrReplayGap() {
 	// type "reset" data ""
 	// type "" data "five"
 }
+
+// A start mark gives a connection a position before its first message: a
+// client that reconnects with it gets what was published meanwhile.
+func ExampleSubscription_mark() {
+	ctx := context.Background()
+	hub := bus.NewMemory(nil)
+	defer hub.Close()
+	print := rx.ObserverFuncs[bus.Message]{OnNext: func(m bus.Message) {
+		if m.IsMark() {
+			fmt.Println("mark")
+			return
+		}
+		fmt.Printf("%s\n", m.Data)
+	}}
+
+	var mark string
+	first := hub.Subscribe(ctx, bus.Subscription{User: "ann", Mark: true}).Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
+		OnNext: func(m bus.Message) { mark = m.ID }, // the welcome event's id
+	})
+	first.Unsubscribe() // disconnected before any message
+	hub.Publish(ctx, bus.User("ann"), "", []byte("sent meanwhile"))
+
+	again := hub.Subscribe(ctx, bus.Subscription{User: "ann", LastEventID: mark, Mark: true}).Subscribe(ctx, print)
+	defer again.Unsubscribe()
+	hub.Publish(ctx, bus.User("ann"), "", []byte("live"))
+	// Output:
+	// sent meanwhile
+	// mark
+	// live
+}

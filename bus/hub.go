@@ -25,7 +25,8 @@ import (
 // in id order: a publish never waits for it.
 type Hub interface {
 	// Publish sends a message of type typ with data to the subscribers named
-	// by to, and returns its id. The hub copies data.
+	// by to, and returns its id. The hub copies data. Type MarkType is
+	// reserved: publishing it fails with ErrReservedType.
 	Publish(ctx context.Context, to Address, typ string, data []byte) (id string, err error)
 	// Subscribe returns the messages addressed to this subscriber: everything
 	// sent to All, to any of the topics it names, or to its user. The
@@ -38,6 +39,10 @@ type Hub interface {
 	// live ones, no gap, no duplicate), or the stream fails with an error
 	// matching ErrReplayGap if the history no longer reaches back that far
 	// (or the id is not one of this hub's).
+	//
+	// With Mark, a start mark (see MarkType) comes where the live feed
+	// starts: first, or after the replayed messages. Its id is taken with
+	// the registration, so that resuming after it misses nothing.
 	Subscribe(ctx context.Context, sub Subscription) rx.Observable[Message]
 	// Close ends every subscription (their streams complete) and makes
 	// later calls fail with ErrClosed. It is safe to call more than once.
@@ -52,9 +57,17 @@ type Subscription struct {
 	// Topics are the topics it receives, besides broadcasts and its user's
 	// messages.
 	Topics []string
-	// LastEventID is the id of the last message the client received (the
-	// Last-Event-ID header of a reconnecting EventSource), or "".
+	// LastEventID is the id of the last message (or start mark) the client
+	// received (the Last-Event-ID header of a reconnecting EventSource), or
+	// "".
 	LastEventID string
+	// Mark asks for a start mark: a first message of type MarkType, after
+	// the replayed ones when LastEventID is set, whose ID is the position
+	// the live feed starts after. Resuming with that id as LastEventID gets
+	// every message published after the mark, once: a handler gives it to
+	// the client as the id of its first event (a welcome), so that a
+	// connection that drops before any message resumes without a gap.
+	Mark bool
 }
 
 // Receives reports whether a hub routes m to a subscriber sub: m is a

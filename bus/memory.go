@@ -88,6 +88,9 @@ func (m *Memory) Publish(ctx context.Context, to Address, typ string, data []byt
 	if !to.Valid() {
 		return "", ErrAddress
 	}
+	if typ == MarkType {
+		return "", ErrReservedType
+	}
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -147,6 +150,11 @@ func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[
 			fs.Preload(slices.DeleteFunc(missed, func(msg *Message) bool {
 				return !sub.Receives(msg)
 			}))
+		}
+		if sub.Mark {
+			// The live feed starts after the latest message: m.seq, under
+			// the lock that orders publishes ("<epoch>-0" before any).
+			fs.Preload([]*Message{markMessage(streamid.ID{Hi: m.epoch, Lo: m.seq}.String())})
 		}
 		m.router.Add(fs)
 		m.mu.Unlock()

@@ -136,6 +136,30 @@ func TestMemoryIDsDifferAcrossHubs(t *testing.T) {
 	}
 }
 
+// The mark of an empty hub is "<epoch>-0": it resumes on that hub, and
+// fails with ErrReplayGap on another (a restarted instance), even one where
+// nothing was published either.
+func TestMemoryMarkOfEmptyHub(t *testing.T) {
+	a, b := bus.NewMemory(nil), bus.NewMemory(nil)
+	defer a.Close()
+	defer b.Close()
+	var mark bus.Message
+	s := a.Subscribe(context.Background(), bus.Subscription{Mark: true}).Subscribe(context.Background(),
+		rx.ObserverFuncs[bus.Message]{OnNext: func(m bus.Message) { mark = m }})
+	s.Unsubscribe()
+	first := publishN(t, a, 1)[0]
+	epoch, _, _ := strings.Cut(first, "-")
+	if want := (bus.Message{ID: epoch + "-0", Type: bus.MarkType}); !mark.IsMark() || mark.ID != want.ID || mark.Data != nil {
+		t.Fatalf("mark %+v, want %+v", mark, want)
+	}
+	if got, err := collect(t, a.Subscribe(context.Background(), bus.Subscription{LastEventID: mark.ID}))(); err != nil || !slices.Equal(got, []string{"0"}) {
+		t.Fatalf("resuming after the mark: %q, %v", got, err)
+	}
+	if _, err := collect(t, b.Subscribe(context.Background(), bus.Subscription{LastEventID: mark.ID}))(); !errors.Is(err, bus.ErrReplayGap) {
+		t.Fatalf("resuming on another hub: %v, want ErrReplayGap", err)
+	}
+}
+
 func TestMemoryCopiesData(t *testing.T) {
 	hub := bus.NewMemory(nil)
 	defer hub.Close()

@@ -59,13 +59,18 @@ func (t *TypedTopic[T]) PublishType(ctx context.Context, typ string, v T) (strin
 // Subscribe returns the topic's messages, decoded. sub says who subscribes
 // and where to resume (its Topics are replaced by this topic; messages
 // addressed to its user are not part of the topic and are left out). A
-// message that does not decode as T ends the stream with an error.
+// message that does not decode as T ends the stream with an error. With
+// sub.Mark, the start mark comes as a Typed of Type MarkType and zero Value.
 func (t *TypedTopic[T]) Subscribe(ctx context.Context, sub Subscription) rx.Observable[Typed[T]] {
 	sub.Topics = []string{t.name}
 	src := t.hub.Subscribe(ctx, sub)
 	return rx.Create(func(s rx.Subscriber[Typed[T]]) func() {
 		in := src.Subscribe(s.Context(), rx.ObserverFuncs[Message]{
 			OnNext: func(m Message) {
+				if m.IsMark() {
+					s.Next(Typed[T]{ID: m.ID, Type: m.Type})
+					return
+				}
 				if m.Topic != t.name {
 					return
 				}

@@ -9,8 +9,9 @@
 // The suite checks ordering (ids that order as published), broadcasts,
 // topics, per-user isolation over many users and messages (several
 // connections per user), replay after a Last-Event-ID without gap or
-// duplicate (also while messages flow), ErrReplayGap, typed topics,
-// cleanup (nothing stays registered once a stream ends), Close, and
+// duplicate (also while messages flow), ErrReplayGap, start marks (resuming
+// after a mark loses and repeats nothing, also while messages flow), typed
+// topics, cleanup (nothing stays registered once a stream ends), Close, and
 // publishers and subscribers that come and go concurrently (run it with
 // -race).
 //
@@ -54,6 +55,8 @@ func Run(t *testing.T, newHub func(t *testing.T) bus.Hub) {
 		{"Replay", testReplay},
 		{"ReplayWhilePublishing", testReplayWhilePublishing},
 		{"ReplayGap", testReplayGap},
+		{"Mark", testMark},
+		{"MarkWhilePublishing", testMarkWhilePublishing},
 		{"Cleanup", testCleanup},
 		{"ReentrantPublish", testReentrantPublish},
 		{"TypedTopic", testTypedTopic},

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -155,6 +156,9 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 	if !to.Valid() {
 		return "", bus.ErrAddress
 	}
+	if typ == bus.MarkType {
+		return "", bus.ErrReservedType
+	}
 	if h.ctx.Err() != nil {
 		return "", bus.ErrClosed
 	}
@@ -205,6 +209,16 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 // Subscribe returns the messages addressed to sub; see bus.Hub. The
 // subscription is registered at once; a replay reads Redis on a goroutine of
 // its own while live messages wait in the subscriber's queue.
+//
+// A start mark (sub.Mark) is the id of the last entry the Hub's reader had
+// routed when the subscription was registered (or the client's LastEventID,
+// if later), so it names an entry of the stream, whose presence proves on
+// resumption that nothing after it was trimmed. On a stream that had no
+// entry yet it is "0-0": resuming after "0-0" replays the whole stream, and
+// fails with bus.ErrReplayGap once any entry was ever trimmed or deleted
+// from it (XINFO STREAM entries-added, Redis 7). Only a stream lost as a
+// whole (Redis restarted without persistence) after a "0-0" mark goes
+// unnoticed.
 func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable[bus.Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
 	return rx.Create(func(s rx.Subscriber[bus.Message]) func() {
@@ -243,6 +257,10 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 			h.replays.Add(1)
 		}
 		h.mu.Unlock()
+		mark := live // keep drops live messages up to after
+		if keep != nil && after.Compare(live) > 0 {
+			mark = after
+		}
 
 		stop := completeWhenDone(ctx, s)
 		teardown := func() {
@@ -252,6 +270,9 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 			h.mu.Unlock()
 		}
 		if !replay {
+			if sub.Mark {
+				s.Next(bus.Message{ID: mark.String(), Type: bus.MarkType})
+			}
 			fs.Drain()
 			return teardown
 		}
@@ -259,9 +280,15 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 			defer h.replays.Done()
 			// Live messages all come after live, where the replay stops:
 			// they meet without gap or overlap.
-			if err := h.replay(s, sub, after, live); err != nil && h.ctx.Err() == nil {
-				s.Error(err)
-				return
+			err := h.replay(s, sub, after, live)
+			if h.ctx.Err() == nil { // else the replay may be cut short: no mark
+				if err != nil {
+					s.Error(err)
+					return
+				}
+				if sub.Mark {
+					s.Next(bus.Message{ID: mark.String(), Type: bus.MarkType})
+				}
 			}
 			fs.Drain()
 		}()
@@ -275,7 +302,8 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 // stream: trimming removes the oldest entries first, so if it is there,
 // nothing after it was trimmed. If it is not, the stream was trimmed past it
 // (or after never was one of its ids) and the replay fails with
-// bus.ErrReplayGap.
+// bus.ErrReplayGap. After "0-0", which no entry has (the start mark of an
+// empty stream), the first read is checked by whole instead.
 func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, live streamid.ID) error {
 	ctx := s.Context()
 	end := after
@@ -283,15 +311,25 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 		end = live
 	}
 	start := after.String()
+	fromStart := after == streamid.ID{}
 	for h.ctx.Err() == nil { // Close waits for replays: stop between reads
 		entries, err := h.client.XRangeN(ctx, h.stream, start, end.String(), replayBatch).Result()
 		if err != nil {
 			return fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
 		}
-		if len(entries) == 0 || entries[0].ID != start {
-			return fmt.Errorf("%w (%q)", bus.ErrReplayGap, sub.LastEventID)
+		next := entries
+		if fromStart {
+			fromStart = false
+			if err := h.whole(ctx, sub); err != nil {
+				return err
+			}
+		} else {
+			if len(entries) == 0 || entries[0].ID != start {
+				return fmt.Errorf("%w (%q)", bus.ErrReplayGap, sub.LastEventID)
+			}
+			next = entries[1:]
 		}
-		for _, e := range entries[1:] {
+		for _, e := range next {
 			m, err := decode(e)
 			if err != nil {
 				h.log.Warn("redisbus: skipping an entry that is not a bus message", "stream", h.stream, "id", e.ID, "err", err)
@@ -305,6 +343,27 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 			return nil
 		}
 		start = entries[len(entries)-1].ID
+	}
+	return nil
+}
+
+// whole checks, after a read from the start of the stream, that the stream
+// never lost an entry (trimmed or deleted): then that read missed nothing.
+// It is the check of a replay after "0-0", which no entry has; it needs
+// Redis 7 (entries-added), and fails with bus.ErrReplayGap on older
+// servers, which do not report it.
+func (h *Hub) whole(ctx context.Context, sub bus.Subscription) error {
+	info, err := h.client.XInfoStream(ctx, h.stream).Result()
+	if err != nil {
+		if strings.Contains(err.Error(), "no such key") {
+			// Replay runs only when the reader has routed entries since: the
+			// stream was deleted.
+			return fmt.Errorf("%w (%q: stream %q deleted)", bus.ErrReplayGap, sub.LastEventID, h.stream)
+		}
+		return fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
+	}
+	if info.EntriesAdded != info.Length {
+		return fmt.Errorf("%w (%q: %d of the %d entries ever added to the stream are left)", bus.ErrReplayGap, sub.LastEventID, info.Length, info.EntriesAdded)
 	}
 	return nil
 }
@@ -449,6 +508,9 @@ func decode(e redis.XMessage) (*bus.Message, error) {
 	}
 	m.Data = []byte(d)
 	m.Type, _ = e.Values["y"].(string)
+	if m.Type == bus.MarkType {
+		return nil, bus.ErrReservedType // added by another client: not a mark
+	}
 	m.Topic, _ = e.Values["t"].(string)
 	if u, ok := e.Values["u"].(string); ok {
 		if err := json.Unmarshal([]byte(u), &m.Users); err != nil {
