@@ -1,6 +1,7 @@
 package sse
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,7 +84,7 @@ const internalMessage = "Internal server error"
 func WriteError(w http.ResponseWriter, r *http.Request, err error, logger *slog.Logger) {
 	status, body := errorBody(err)
 	if logged(err) {
-		logError(r, logger, "sse: request failed", err)
+		logError(r.Context(), r, logger, "sse: request failed", err)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
@@ -137,9 +138,16 @@ func appendJSONString(dst []byte, s string) []byte {
 }
 
 // logError logs a failure that the client only sees as a generic message.
-func logError(r *http.Request, logger *slog.Logger, msg string, err error) {
+func logError(ctx context.Context, r *http.Request, logger *slog.Logger, msg string, err error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	logger.ErrorContext(r.Context(), msg, "err", err, "method", r.Method, "path", r.URL.Path)
+	logger.ErrorContext(ctx, msg, "err", err, "method", r.Method, "path", r.URL.Path)
+}
+
+// logged reports whether err must be logged: the client sees only a generic
+// message for it, or it has a cause.
+func logged(err error) bool {
+	var he *HTTPError
+	return !errors.As(err, &he) || he.Err != nil
 }

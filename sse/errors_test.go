@@ -108,6 +108,7 @@ func TestErrorAfterHeadersIsLogged(t *testing.T) {
 // went out ("one scheduler tick after subscribing"): it is an error event.
 func TestAsyncErrorWithoutEventsIsInBand(t *testing.T) {
 	t.Parallel()
+	headersOut := make(chan struct{})
 	srv := serveStream(t, nil, just(rx.Create(func(s rx.Subscriber[string]) func() {
 		go func() {
 			// Wait until the headers are surely out: the client sees them.
@@ -132,8 +133,6 @@ func TestAsyncErrorWithoutEventsIsInBand(t *testing.T) {
 		t.Errorf("got %d %q", resp.StatusCode, b.String())
 	}
 }
-
-var headersOut = make(chan struct{})
 
 func TestWriteError(t *testing.T) {
 	t.Parallel()

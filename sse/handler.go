@@ -25,7 +25,7 @@ func Handler[T any](fn HandlerFunc[T], opts *Options) http.Handler {
 		obs, err := fn(hw, r)
 		if hw.answered {
 			if err != nil {
-				logError(r, opts.logger(), "sse: handler failed after writing a response", err)
+				logError(r.Context(), r, opts.logger(), "sse: handler failed after writing a response", err)
 			}
 			return
 		}

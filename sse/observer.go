@@ -16,39 +16,49 @@ func (o *observer[T]) Next(v T) {
 		s.mu.Unlock()
 		return
 	}
-	firstDrop := false
+	firstDrop, start := false, false
 	if s.queued >= s.cfg.queueSize {
 		var ok bool
-		if ok, firstDrop = s.makeRoom(); !ok {
+		if ok, firstDrop, start = s.makeRoom(); !ok {
 			s.mu.Unlock()
+			if start {
+				go s.drain()
+			}
 			return
 		}
 	}
-	start := len(s.pending)
+	at := len(s.pending)
 	var err error
 	if s.pending, err = o.encode(s.pending, v, &s.nextID); err != nil {
-		s.pending = s.pending[:start]
-		s.endLocked(fmt.Errorf("sse: encoding event: %w", err))
+		s.pending = s.pending[:at]
+		start = s.endLocked(fmt.Errorf("sse: encoding event: %w", err))
 		s.mu.Unlock()
+		if start {
+			go s.drain()
+		}
 		return
 	}
 	s.emitted = true
 	if s.dropNew {
 		s.dropNew = false
-		s.pending = s.pending[:start] // encoded only to consume its id
+		s.pending = s.pending[:at] // encoded only to consume its id
 	} else {
 		s.queued++
 		if s.cfg.slowClient == DropOldest {
-			s.starts = append(s.starts, start)
+			s.starts = append(s.starts, at)
+		}
+		// On the first event queued since the writer took the queue: later
+		// ones find it notified already.
+		if s.queued == 1 {
+			start = s.notifyLocked()
 		}
 	}
-	wake := s.queued == 1 // the writer has taken everything before
 	s.mu.Unlock()
-	if wake {
-		s.signal()
+	if start {
+		go s.drain()
 	}
 	if firstDrop {
-		s.cfg.logger.WarnContext(s.r.Context(), "sse: slow client: dropping events",
+		s.cfg.logger.WarnContext(s.ctx, "sse: slow client: dropping events",
 			"policy", s.cfg.slowClient.String(), "queue", s.cfg.queueSize, "path", s.r.URL.Path)
 	}
 }

@@ -75,6 +75,14 @@ type Options struct {
 	// Logger receives failures clients only see as generic messages, and
 	// slow-client drops. Nil means slog.Default().
 	Logger *slog.Logger
+	// Attached keeps each stream in its handler's goroutine until it ends.
+	// By default an HTTP/1.1 stream detaches once its headers are out: it
+	// takes the connection over from net/http and ServeHTTP returns, which
+	// cuts the memory an idle stream holds several times over. Middleware
+	// therefore sees the request end when the stream starts, and
+	// http.Server.Shutdown does not wait for detached streams (see
+	// Shutdown). Set Attached when middleware must wrap the whole stream.
+	Attached bool
 
 	// open counts the streams open with these Options (*atomic.Int64, set
 	// on first use; an unsafe.Pointer so that copying Options stays legal).
@@ -91,6 +99,7 @@ type config struct {
 	maxStreams   int
 	retryAfter   time.Duration
 	logger       *slog.Logger
+	attached     bool
 	open         *atomic.Int64 // nil without MaxStreams
 }
 
@@ -126,6 +135,7 @@ func (o *Options) config() config {
 	if o.Logger != nil {
 		c.logger = o.Logger
 	}
+	c.attached = o.Attached
 	return c
 }
 

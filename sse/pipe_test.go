@@ -106,14 +106,30 @@ func (c *pipeClient) resume() {
 
 func (c *pipeClient) read() {
 	{
-		resp, err := http.ReadResponse(bufio.NewReader(c.conn), nil)
-		if err != nil {
-			c.setErr(err)
+		if !c.readHead() {
 			return
 		}
-		c.mu.Lock()
-		c.resp = resp
-		c.mu.Unlock()
+		c.readBody()
+	}
+}
+
+// readHead reads the response head.
+func (c *pipeClient) readHead() bool {
+	resp, err := http.ReadResponse(bufio.NewReader(c.conn), nil)
+	if err != nil {
+		c.setErr(err)
+		return false
+	}
+	c.mu.Lock()
+	c.resp = resp
+	c.mu.Unlock()
+	return true
+}
+
+// readBody reads the de-chunked body until it ends.
+func (c *pipeClient) readBody() {
+	resp := c.resp
+	{
 		buf := make([]byte, 4096)
 		for {
 			n, err := resp.Body.Read(buf)
@@ -147,4 +163,26 @@ func (c *pipeClient) Body() string {
 func (c *pipeClient) close() {
 	c.conn.Close()
 	<-c.done
+}
+
+// resumeHeadOnly reads the response head and the body's first line feed of
+// a client made with read false, then stops reading.
+func (c *pipeClient) resumeHeadOnly(t *testing.T) {
+	t.Helper()
+	if !c.readHead() {
+		t.Fatalf("reading the head: %v", c.err)
+	}
+	var lf [1]byte
+	if _, err := io.ReadFull(c.resp.Body, lf[:]); err != nil || lf[0] != '\n' {
+		t.Fatalf("first body byte %q: %v", lf, err)
+	}
+}
+
+// resumeBody reads the rest of the body in the background.
+func (c *pipeClient) resumeBody() {
+	c.done = make(chan struct{})
+	go func() {
+		defer close(c.done)
+		c.readBody()
+	}()
 }

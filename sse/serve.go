@@ -1,8 +1,10 @@
 package sse
 
 import (
+	"context"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -38,20 +40,17 @@ func Serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 		return
 	}
 	cfg := opts.config()
-	if cfg.open != nil {
-		if cfg.open.Add(1) > int64(cfg.maxStreams) {
-			cfg.open.Add(-1)
-			secs := (cfg.retryAfter + 999_999_999) / 1_000_000_000
-			w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
-			WriteError(w, r, NewHTTPError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
-			return
-		}
-		defer cfg.open.Add(-1)
-	}
 	if r.Context().Err() != nil {
 		return // the client left before the stream started
 	}
-	s := newStream(w, r, status, &cfg)
+	if cfg.open != nil && cfg.open.Add(1) > int64(cfg.maxStreams) {
+		cfg.open.Add(-1)
+		secs := (cfg.retryAfter + time.Second - 1) / time.Second
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
+		WriteError(w, r, NewHTTPError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
+		return
+	}
+	s := newStream(w, r, status, &cfg, cfg.open)
 	o := &observer[T]{stream: s, encode: encoderFor[T]()}
-	s.serve(func() rx.Subscription { return obs.Subscribe(r.Context(), o) })
+	s.serve(func(ctx context.Context) rx.Subscription { return obs.Subscribe(ctx, o) })
 }

@@ -1,35 +1,47 @@
 package sse
 
 import (
+	"context"
 	"errors"
+	"net"
 	"net/http"
-	"runtime"
-	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rxsse/rxsse/rx"
 )
 
 // A stream is one response in progress. Producers (whatever goroutines the
-// observable emits from) encode events into pending under mu and wake the
-// writer; the writer is the handler's own goroutine, which waits on wake, the
-// heartbeat timer and the request's context, and writes everything pending in
-// one Write and one Flush. No other goroutine is started per connection, and
-// a producer never waits for the network: when pending is full the slow
-// client policy applies.
+// observable emits from) encode events into pending under mu and notify the
+// writer; a producer never waits for the network: when pending is full the
+// slow client policy applies.
+//
+// A stream starts attached: the handler's goroutine is the writer (see
+// attached.go). Once the headers are out, an HTTP/1.1 stream detaches (see
+// detach.go): it takes the connection over from net/http, ServeHTTP
+// returns, and an idle stream then holds no goroutine but the one that
+// watches for the client leaving.
 //
 // While Subscribe runs, synchronous sources emit on the handler's goroutine
-// before the writer loop starts; a full queue is then written in place
-// (under mu, so that the writer loop cannot start meanwhile), which paces a
-// synchronous source by its client as a loop of Writes would.
+// before the writer starts; a full queue is then written in place (under mu,
+// so that the writer cannot start meanwhile), which paces a synchronous
+// source by its client as a loop of Writes would.
 type stream struct {
 	w      http.ResponseWriter
 	rc     *http.ResponseController
 	r      *http.Request
 	status int
 	cfg    *config
-	wake   chan struct{} // capacity 1: "pending or state changed"
+	open   *atomic.Int64 // the MaxStreams count to release at the end, or nil
+	group  *group        // the server's streams, for shutdown, or nil
+	// ctx is the subscription's context: the request's values, but ended by
+	// the stream itself, since net/http ends the request's context when a
+	// detached stream's ServeHTTP returns.
+	ctx    context.Context
+	cancel context.CancelFunc
+	sub    rx.Subscription
+	wake   chan struct{} // attached: capacity 1, "pending or state changed"
 
 	mu       sync.Mutex
 	pending  []byte // encoded events waiting for the writer
@@ -46,13 +58,20 @@ type stream struct {
 	stopping bool   // the server is shutting down
 	failed   bool   // a write failed: the client is gone or too slow
 	inline   bool   // Subscribe is running (see above)
+	deadline time.Time
+	// Detached only.
+	conn      net.Conn // the connection, once detached
+	writing   bool     // a goroutine holds the writer role
+	gone      bool     // the client went away
+	finished  bool     // the stream is over and cleaned up
+	lastWrite time.Time
 
 	// Used by the writer only (or by an inline write, under mu).
 	spare       []byte
+	frame       []byte // detached: the chunk being written
 	headersSent bool
-	lastWrite   time.Time
-	deadline    time.Time // the write deadline set last (under mu)
 	timer       *time.Timer
+	rbuf        [1]byte // detached: what the watcher reads into
 
 	// The list of streams of one server, for shutdown; guarded by group.mu.
 	prev, next *stream
@@ -65,109 +84,94 @@ var (
 	heartbeatBytes   = []byte(": heartbeat\n\n")
 )
 
-func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config) *stream {
+func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, open *atomic.Int64) *stream {
 	return &stream{
 		w:      w,
 		rc:     http.NewResponseController(w),
 		r:      r,
 		status: status,
 		cfg:    cfg,
+		open:   open,
 		wake:   make(chan struct{}, 1),
 	}
 }
 
-// serve subscribes with subscribe and writes the stream until it ends.
-func (s *stream) serve(subscribe func() rx.Subscription) {
+// serve subscribes with subscribe and writes the stream until it ends or
+// detaches.
+func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
+	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(s.r.Context()))
+	// While attached, the client leaving ends the stream at once.
+	unwatch := context.AfterFunc(s.r.Context(), s.cancel)
 	if g := groupOf(s.r); g != nil {
+		s.group = g
 		if !g.add(s) {
 			s.stopping = true
 		}
-		defer g.remove(s)
 	}
 	// A read deadline left by http.Server.ReadTimeout would end the stream
 	// when it expires: net/http's background read watches the connection.
 	_ = s.rc.SetReadDeadline(time.Time{})
-	clean := false
-	defer func() { s.finish(clean) }()
 
 	if !s.stopping {
 		s.mu.Lock()
 		s.inline = true
 		s.mu.Unlock()
-		sub := subscribe()
-		defer sub.Unsubscribe()
+		s.sub = subscribe(s.ctx)
 		s.mu.Lock()
 		s.inline = false
 		s.mu.Unlock()
 	}
-	clean = s.loop()
+	clean, detached := s.loop(unwatch)
+	if detached {
+		return
+	}
+	unwatch()
+	s.finishAttached(clean)
 }
 
-// loop writes until the stream ends; it reports whether it ended cleanly.
-func (s *stream) loop() bool {
-	var tick <-chan time.Time
-	if s.cfg.heartbeat > 0 {
-		s.timer = time.NewTimer(s.cfg.heartbeat)
-		defer s.timer.Stop()
-		tick = s.timer.C
-	}
-	done := s.r.Context().Done()
-	for {
-		more, err := s.flush()
-		if !more {
-			return err == nil
-		}
-		select {
-		case <-s.wake:
-			// Let the producer queue more before taking what is pending:
-			// under load this gathers more events per write.
-			runtime.Gosched()
-		case <-tick:
-			if err := s.heartbeat(); err != nil {
-				return false
-			}
-		case <-done:
-			return false
-		}
-	}
+// batch is what a writer takes from the stream at once.
+type batch struct {
+	taken   []byte // the buffer to give back
+	buf     []byte // the events to write
+	end     bool   // the stream ends after them
+	err     error  // the stream's error: it ends with an error event
+	errID   autoID // the error event's id
+	emitted bool   // an event was ever emitted
 }
 
-// flush writes what is pending (sending the headers first if they have not
-// gone out) and reports whether the stream goes on.
-func (s *stream) flush() (more bool, err error) {
-	s.mu.Lock()
-	if s.overflow || s.failed {
-		s.mu.Unlock()
-		return false, errDropped
-	}
-	taken, buf := s.takeLocked()
-	end := s.done || s.stopping
-	serr, emitted := s.err, s.emitted
-	var errID autoID
-	if s.done && serr != nil {
-		errID = s.nextID
+// takeLocked hands the pending events, and the stream's state, to the
+// writer.
+func (s *stream) takeLocked() batch {
+	b := batch{taken: s.pending, buf: s.pending[s.head:], end: s.done || s.stopping, emitted: s.emitted}
+	s.pending, s.spare = s.spare[:0], nil
+	s.head, s.queued = 0, 0
+	s.starts = s.starts[:0]
+	if s.done && s.err != nil {
+		b.err, b.errID = s.err, s.nextID
 		s.nextID.advance()
 	}
-	s.armLocked()
-	s.mu.Unlock()
-	defer s.giveBack(taken)
+	return b
+}
 
-	if serr != nil {
-		if !s.headersSent && !emitted {
-			WriteError(s.w, s.r, serr, s.cfg.logger)
-			return false, nil
-		}
-		if logged(serr) {
-			logError(s.r, s.cfg.logger, "sse: stream failed", serr)
-		}
-		buf = appendErrorEvent(buf, serr, &errID)
+// giveBack keeps a written buffer for reuse; idle streams keep none of a
+// burst's size.
+func (s *stream) giveBack(taken []byte) {
+	if cap(taken) > 64<<10 {
+		return
 	}
-	if len(buf) > 0 || !s.headersSent {
-		if err := s.write(buf); err != nil {
-			return false, err
-		}
+	s.spare = taken[:0]
+}
+
+// appendFailure logs err when needed and appends the "error" event a stream
+// that fails after its headers ends with.
+func (s *stream) appendFailure(dst []byte, err error, id *autoID) []byte {
+	if logged(err) {
+		logError(s.ctx, s.r, s.cfg.logger, "sse: stream failed", err)
 	}
-	return !end, nil
+	dst = append(dst, "event: error\n"...)
+	dst = id.appendLine(dst)
+	dst = appendLines(dst, "data: ", clientMessage(err))
+	return append(dst, '\n')
 }
 
 // armLocked sets the deadline of the next write. It is set under mu so that
@@ -182,151 +186,86 @@ func (s *stream) armLocked() {
 	if wt <= 0 {
 		return
 	}
-	now := time.Now()
-	if d := now.Add(wt); d.Sub(s.deadline) >= wt/8 {
-		s.deadline = d
+	if d := time.Now().Add(wt); d.Sub(s.deadline) >= wt/8 {
+		s.setDeadlineLocked(d)
+	}
+}
+
+func (s *stream) setDeadlineLocked(d time.Time) {
+	s.deadline = d
+	if s.conn != nil {
+		_ = s.conn.SetWriteDeadline(d)
+	} else {
 		_ = s.rc.SetWriteDeadline(d)
 	}
 }
 
-// takeLocked hands the pending events to the writer.
-func (s *stream) takeLocked() (taken, buf []byte) {
-	taken, buf = s.pending, s.pending[s.head:]
-	s.pending, s.spare = s.spare[:0], nil
-	s.head, s.queued = 0, 0
-	s.starts = s.starts[:0]
-	return taken, buf
-}
-
-// giveBack keeps a written buffer for reuse.
-func (s *stream) giveBack(taken []byte) {
-	if cap(taken) > 1<<20 {
-		return // a burst: let it go
-	}
-	s.spare = taken[:0]
-}
-
-// write sends b (and the headers first, when they have not gone out) in one
-// Write and one Flush. The caller has armed the write deadline.
-func (s *stream) write(b []byte) error {
-	if !s.headersSent {
-		s.headersSent = true
-		setStreamHeaders(s.w.Header(), s.r.ProtoMajor)
-		s.w.WriteHeader(s.status)
-		if !bodyAllowed(s.status) {
-			_ = s.rc.Flush()
-			return errBodyForbidden
+// notifyLocked tells the writer that there is something to do. Attached,
+// it wakes the handler's goroutine; detached, it returns true when the
+// caller must start a writer (go s.drain()) after unlocking.
+func (s *stream) notifyLocked() (startWriter bool) {
+	if s.conn == nil {
+		select {
+		case s.wake <- struct{}{}:
+		default:
 		}
-		first := []byte{'\n'}
-		if s.cfg.retry > 0 {
-			first = strconv.AppendInt(append(first, "retry: "...), s.cfg.retry.Milliseconds(), 10)
-			first = append(first, "\n\n"...)
-		}
-		if _, err := s.w.Write(first); err != nil {
-			return err
-		}
+		return false
 	}
-	if len(b) > 0 {
-		if _, err := s.w.Write(b); err != nil {
-			return err
-		}
+	if s.writing || s.finished {
+		return false
 	}
-	if err := s.rc.Flush(); err != nil {
-		return err
-	}
-	s.lastWrite = time.Now()
-	return nil
-}
-
-// heartbeat writes a comment when nothing was written for a heartbeat
-// interval, and rearms the timer for the next check.
-func (s *stream) heartbeat() error {
-	idle := time.Since(s.lastWrite)
-	if idle < s.cfg.heartbeat {
-		s.timer.Reset(s.cfg.heartbeat - idle)
-		return nil
-	}
-	s.timer.Reset(s.cfg.heartbeat)
-	s.mu.Lock()
-	if s.overflow || s.failed {
-		s.mu.Unlock()
-		return errDropped
-	}
-	s.armLocked()
-	s.mu.Unlock()
-	return s.write(heartbeatBytes)
-}
-
-// finish runs when the writer is done. After a clean end the write deadline
-// is lifted, so that the connection can serve further requests. Otherwise
-// the deadline is moved to now: the client is gone, broken or dropped, and
-// net/http's final write must not wait for it.
-func (s *stream) finish(clean bool) {
-	if clean {
-		if s.cfg.writeTimeout > 0 {
-			_ = s.rc.SetWriteDeadline(time.Time{})
-		}
-	} else {
-		_ = s.rc.SetWriteDeadline(time.Now())
-	}
-	s.mu.Lock()
-	overflow := s.overflow
-	s.mu.Unlock()
-	if overflow {
-		s.cfg.logger.WarnContext(s.r.Context(), "sse: slow client disconnected: queue full",
-			"queue", s.cfg.queueSize, "path", s.r.URL.Path)
-	}
-}
-
-// signal wakes the writer; it never blocks.
-func (s *stream) signal() {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
+	s.writing = true
+	return true
 }
 
 // ended reports whether the stream takes no more events.
-func (s *stream) ended() bool { return s.done || s.overflow || s.stopping || s.failed }
+func (s *stream) ended() bool { return s.done || s.overflow || s.stopping || s.failed || s.gone }
 
 // end records the end of the stream (err nil: completion).
 func (s *stream) end(err error) {
 	s.mu.Lock()
-	s.endLocked(err)
+	start := s.endLocked(err)
 	s.mu.Unlock()
+	if start {
+		go s.drain()
+	}
 }
 
-func (s *stream) endLocked(err error) {
+func (s *stream) endLocked(err error) (startWriter bool) {
 	if s.ended() {
-		return
+		return false
 	}
 	s.done, s.err = true, err
-	s.signal()
+	return s.notifyLocked()
 }
 
-// stop ends the stream for a server shutdown.
+// stop ends the stream for a server shutdown, once what is queued is
+// written.
 func (s *stream) stop() {
 	s.mu.Lock()
 	s.stopping = true
-	s.signal()
+	start := s.notifyLocked()
 	s.mu.Unlock()
+	if start {
+		go s.drain()
+	}
 }
 
 // makeRoom applies the slow client policy to a full queue. It reports
-// whether the new event may be queued, and whether this is the stream's
-// first drop (to be logged, outside mu).
-func (s *stream) makeRoom() (ok, firstDrop bool) {
+// whether the new event may be queued, whether this is the stream's first
+// drop (to be logged, outside mu), and whether a writer must be started.
+func (s *stream) makeRoom() (ok, firstDrop, startWriter bool) {
 	if s.inline {
-		taken, buf := s.takeLocked()
+		b := s.takeLocked()
 		s.armLocked()
-		err := s.write(buf)
-		s.giveBack(taken)
+		err := s.write(b.buf)
+		s.giveBack(b.taken)
 		if err != nil {
 			s.failed = true
-			s.signal()
-			return false, false
+			return false, false, s.notifyLocked()
 		}
-		return true, false
+		s.lastWrite = time.Now()
+		return true, false, false
 	}
 	switch s.cfg.slowClient {
 	case DropNewest:
@@ -337,13 +276,11 @@ func (s *stream) makeRoom() (ok, firstDrop bool) {
 		// Disconnect: a write in progress is aborted at once rather than
 		// left to its timeout.
 		s.overflow = true
-		s.deadline = time.Now()
-		_ = s.rc.SetWriteDeadline(s.deadline)
-		s.signal()
-		return false, false
+		s.setDeadlineLocked(time.Now())
+		return false, false, s.notifyLocked()
 	}
 	s.dropped++
-	return true, s.dropped == 1
+	return true, s.dropped == 1, false
 }
 
 // dropOldest discards the oldest queued event. Dropped bytes are reclaimed
@@ -368,18 +305,22 @@ func (s *stream) dropOldest() {
 	}
 }
 
-// appendErrorEvent appends the "error" event a stream that fails after its
-// headers ends with.
-func appendErrorEvent(dst []byte, err error, id *autoID) []byte {
-	dst = append(dst, "event: error\n"...)
-	dst = id.appendLine(dst)
-	dst = appendLines(dst, "data: ", clientMessage(err))
-	return append(dst, '\n')
-}
-
-// logged reports whether err must be logged because the client sees only a
-// generic message for it, or because it has a cause.
-func logged(err error) bool {
-	var he *HTTPError
-	return !errors.As(err, &he) || he.Err != nil
+// cleanup runs once when the stream is over, attached or detached: the
+// subscription is torn down and the stream leaves its server and limit.
+func (s *stream) cleanup() {
+	s.sub.Unsubscribe()
+	s.cancel()
+	if s.group != nil {
+		s.group.remove(s)
+	}
+	if s.open != nil {
+		s.open.Add(-1)
+	}
+	s.mu.Lock()
+	overflow := s.overflow
+	s.mu.Unlock()
+	if overflow {
+		s.cfg.logger.WarnContext(s.ctx, "sse: slow client disconnected: queue full",
+			"queue", s.cfg.queueSize, "path", s.r.URL.Path)
+	}
 }

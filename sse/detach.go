@@ -1,0 +1,212 @@
+package sse
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"time"
+)
+
+// Detaching: once the headers are out, an HTTP/1.1 stream takes its
+// connection over from net/http (Hijack) and ServeHTTP returns. net/http's
+// goroutine, its read and write buffers and its background reader are then
+// released; what remains per idle stream is one goroutine blocked reading
+// the connection (so that a client leaving is seen at once), a timer for the
+// heartbeat, and the stream itself: a few kilobytes instead of tens.
+//
+// A detached stream writes the chunked encoding itself. Whoever finds work
+// to do takes the writer role (s.writing, under mu): a goroutine started by
+// a producer (drain), the heartbeat timer's callback, or the watcher when
+// the client leaves. The role holder ends the stream: final chunk, close,
+// teardown.
+//
+// A stream stays attached when Options.Attached is set, on HTTP/2 or
+// HTTP/1.0, when a middleware encodes the body (Content-Encoding) and when
+// the ResponseWriter cannot be taken over.
+
+// canDetach reports whether the stream may leave net/http's goroutine.
+func (s *stream) canDetach() bool {
+	if s.cfg.attached || !s.headersSent || s.r.ProtoMajor != 1 || s.r.ProtoMinor < 1 {
+		return false
+	}
+	h := s.w.Header()
+	return h.Get("Content-Encoding") == "" && h.Get("Transfer-Encoding") == ""
+}
+
+// detach takes the connection over. It reports false when the stream must
+// go on attached (the connection cannot be taken, or the client is gone).
+func (s *stream) detach(unwatch func() bool) bool {
+	if !unwatch() {
+		return false // the client is gone: the stream ends attached
+	}
+	conn, _, err := s.rc.Hijack()
+	if err != nil {
+		// Not a connection net/http hands over: stay attached.
+		context.AfterFunc(s.r.Context(), s.cancel)
+		s.cfg.attached = true
+		return false
+	}
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.mu.Lock()
+	s.conn = conn
+	// net/http's response (and with it the connection's buffers) must not be
+	// kept alive: it is not used any more.
+	s.w, s.rc = nil, nil
+	s.deadline = time.Time{} // Hijack cleared the connection's deadlines
+	s.lastWrite = time.Now()
+	if s.cfg.heartbeat > 0 {
+		s.timer = time.AfterFunc(s.cfg.heartbeat, s.heartbeatDetached)
+	}
+	start := s.queued > 0 || s.ended()
+	if start {
+		s.writing = true
+	}
+	s.mu.Unlock()
+	go s.watch()
+	if start {
+		go s.drain()
+	}
+	return true
+}
+
+// drain is the detached writer: it writes what is pending until nothing is
+// left, then gives the writer role up; or it ends the stream.
+func (s *stream) drain() {
+	// Let the producer queue more before taking what is pending: under load
+	// this gathers more events per write.
+	runtime.Gosched()
+	for {
+		s.mu.Lock()
+		if s.gone || s.failed || s.overflow {
+			s.mu.Unlock()
+			s.finishDetached(false)
+			return
+		}
+		b := s.takeLocked()
+		if len(b.buf) == 0 && !b.end {
+			// Nothing to write: give the role up. An idle stream keeps no
+			// burst-sized buffer.
+			if cap(s.pending) > 4<<10 {
+				s.pending = nil
+			}
+			if cap(b.taken) <= 4<<10 {
+				s.spare = b.taken[:0]
+			}
+			s.writing = false
+			s.mu.Unlock()
+			return
+		}
+		s.armLocked()
+		s.mu.Unlock()
+		if b.err != nil {
+			b.buf = s.appendFailure(b.buf, b.err, &b.errID)
+		}
+		err := s.writeChunk(b.buf)
+		s.giveBack(b.taken)
+		s.mu.Lock()
+		if err != nil {
+			s.failed = true
+		} else {
+			s.lastWrite = time.Now()
+		}
+		s.mu.Unlock()
+		if err == nil && b.end {
+			s.finishDetached(true)
+			return
+		}
+	}
+}
+
+// writeChunk writes b as one chunk of the chunked encoding, in one write.
+func (s *stream) writeChunk(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	f := strconv.AppendInt(s.frame[:0], int64(len(b)), 16)
+	f = append(f, "\r\n"...)
+	f = append(f, b...)
+	f = append(f, "\r\n"...)
+	_, err := s.conn.Write(f)
+	if cap(f) <= 64<<10 {
+		s.frame = f[:0]
+	} else {
+		s.frame = nil
+	}
+	return err
+}
+
+// heartbeatDetached is the heartbeat timer's callback.
+func (s *stream) heartbeatDetached() {
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return
+	}
+	hb := s.cfg.heartbeat
+	if idle := time.Since(s.lastWrite); s.writing || idle < hb {
+		if s.writing {
+			idle = 0
+		}
+		s.timer.Reset(hb - idle)
+		s.mu.Unlock()
+		return
+	}
+	s.writing = true
+	s.armLocked()
+	s.timer.Reset(hb)
+	s.mu.Unlock()
+	if err := s.writeChunk(heartbeatBytes); err != nil {
+		s.mu.Lock()
+		s.failed = true
+		s.mu.Unlock()
+	} else {
+		s.mu.Lock()
+		s.lastWrite = time.Now()
+		s.mu.Unlock()
+	}
+	s.drain() // go on as the writer: something may be pending, or over
+}
+
+// watch reads the connection until it fails: the client left (a client
+// sends nothing while it listens; anything it does send is ignored).
+func (s *stream) watch() {
+	for {
+		if _, err := s.conn.Read(s.rbuf[:]); err != nil {
+			break
+		}
+	}
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return
+	}
+	s.gone = true
+	start := !s.writing
+	s.writing = true
+	s.mu.Unlock()
+	s.cancel()     // producers see the end at once
+	s.conn.Close() // a write in progress fails at once
+	if start {
+		s.drain()
+	}
+}
+
+// finishDetached ends a detached stream; the caller holds the writer role.
+func (s *stream) finishDetached(clean bool) {
+	if clean {
+		s.mu.Lock()
+		s.armLocked()
+		s.mu.Unlock()
+		_, _ = s.conn.Write([]byte("0\r\n\r\n"))
+	}
+	_ = s.conn.Close()
+	s.mu.Lock()
+	s.finished = true
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.mu.Unlock()
+	s.cleanup()
+}
