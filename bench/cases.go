@@ -20,6 +20,7 @@ var (
 		{Key: "latency_max", Label: "latency max", Unit: report.Duration},
 		{Key: "client_cpu", Label: "client CPU (cores)", Unit: report.Cores},
 		{Key: "server_cpu", Label: "server CPU (cores)", Unit: report.Cores},
+		{Key: "other_cpu", Label: "other processes' CPU (cores)", Unit: report.Cores},
 	}
 	idleMetrics = []report.Metric{
 		{Key: "rss_per_conn", Label: "server RSS per connection", Unit: report.Bytes},
@@ -32,6 +33,7 @@ var (
 		{Key: "connect_time", Label: "time to connect all", Unit: report.Duration},
 		{Key: "client_cpu", Label: "client CPU while holding (cores)", Unit: report.Cores},
 		{Key: "server_cpu", Label: "server CPU while holding (cores)", Unit: report.Cores},
+		{Key: "other_cpu", Label: "other processes' CPU while holding (cores)", Unit: report.Cores},
 	}
 )
 
@@ -96,6 +98,7 @@ func (a *caseAcc) addFanout(res load.FanoutResult, err error) {
 	a.put("client_cpu", res.ClientCPU.Seconds()/secs)
 	if res.ServerKnown {
 		a.put("server_cpu", res.ServerCPU.Seconds()/secs)
+		a.put("other_cpu", res.OtherCPU.Seconds()/secs)
 	}
 }
 
@@ -114,6 +117,7 @@ func (a *caseAcc) addIdle(res load.IdleResult, err error) {
 		a.put("rss_per_conn", res.PerConn)
 		a.put("rss_total", float64(res.RSSAfter-res.RSSBefore))
 		a.put("server_cpu", res.ServerCPU.Seconds()/secs)
+		a.put("other_cpu", res.OtherCPU.Seconds()/secs)
 	}
 	if res.RuntimeKnown {
 		a.put("heap_per_conn", res.HeapPerConn)

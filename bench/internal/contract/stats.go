@@ -149,3 +149,29 @@ func GoMemory() int64 {
 	}
 	return sum
 }
+
+// MachineCPU returns the CPU time all processes of the machine have used
+// (every core, /proc/stat: user, nice, system, irq, softirq, steal), so that
+// a run can tell how much of the machine went to processes other than the
+// client and the server.
+func MachineCPU() (time.Duration, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrNoProc, err)
+	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	f := bytes.Fields(line)
+	// cpu user nice system idle iowait irq softirq steal …
+	if len(f) < 9 || string(f[0]) != "cpu" {
+		return 0, fmt.Errorf("%w: /proc/stat", ErrNoProc)
+	}
+	var busy int64
+	for _, i := range []int{1, 2, 3, 6, 7, 8} {
+		v, err := strconv.ParseInt(string(f[i]), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%w: /proc/stat", ErrNoProc)
+		}
+		busy += v
+	}
+	return time.Duration(busy) * clockTick, nil
+}

@@ -48,6 +48,10 @@ type FanoutResult struct {
 	// Duration; ServerCPU is zero when unknown (ServerKnown false).
 	ClientCPU, ServerCPU time.Duration
 	ServerKnown          bool
+	// OtherCPU is the CPU time the rest of the machine used meanwhile (all
+	// processes less client and server; known with the server's): on a
+	// shared machine it shows a disturbed run.
+	OtherCPU time.Duration
 }
 
 // Integrity says whether every client got every event once, in order.
@@ -183,6 +187,7 @@ func Fanout(ctx context.Context, t *Target, cfg FanoutConfig) (FanoutResult, err
 
 	r.phase.Store("receiving")
 	u0 := t.Usage(ctx)
+	m0, _ := contract.MachineCPU()
 	cpu0 := contract.SelfCPU()
 	pubStart := time.Now()
 	if err := t.Publish(ctx, cfg.Events, cfg.Size); err != nil {
@@ -194,6 +199,7 @@ func Fanout(ctx context.Context, t *Target, cfg FanoutConfig) (FanoutResult, err
 	case <-ctx.Done():
 	}
 	cpu1 := contract.SelfCPU()
+	m1, _ := contract.MachineCPU()
 	u1 := t.Usage(context.WithoutCancel(ctx))
 	r.phase.Store("closing")
 	r.closeAll()
@@ -229,6 +235,7 @@ func Fanout(ctx context.Context, t *Target, cfg FanoutConfig) (FanoutResult, err
 	res.ClientCPU = cpu1 - cpu0
 	if u0.Known && u1.Known {
 		res.ServerKnown, res.ServerCPU = true, u1.CPU-u0.CPU
+		res.OtherCPU = max(0, m1-m0-res.ClientCPU-res.ServerCPU)
 	}
 	if res.Received < res.Expected && ctx.Err() != nil {
 		return res, fmt.Errorf("load: fanout: %d of %d events after %v: %w", res.Received, res.Expected,

@@ -78,8 +78,10 @@ type IdleResult struct {
 	EventsPerConnPerSec float64
 	// ClientCPU and ServerCPU are the CPU time used during the hold.
 	ClientCPU, ServerCPU time.Duration
-	Disconnected         int
-	FirstError           string
+	// OtherCPU is what the rest of the machine used during the hold.
+	OtherCPU     time.Duration
+	Disconnected int
+	FirstError   string
 }
 
 // Idle opens cfg.Conns streams to t's forever route, holds them, and reads
@@ -135,12 +137,14 @@ func Idle(ctx context.Context, t *Target, cfg IdleConfig) (IdleResult, error) {
 	_, ev0, _ := set.Counts()
 	cpu0, _ := set.Usage()
 	u1 := t.Usage(ctx)
+	m0, _ := contract.MachineCPU()
 	select {
 	case <-time.After(cfg.Hold):
 	case <-ctx.Done():
 		return res, fmt.Errorf("load: idle: %w", ctx.Err())
 	}
 	_, ev1, _ := set.Counts()
+	m1, _ := contract.MachineCPU()
 	cpu1, self1 := set.Usage()
 	u2 := t.Usage(ctx)
 
@@ -152,6 +156,7 @@ func Idle(ctx context.Context, t *Target, cfg IdleConfig) (IdleResult, error) {
 		res.RSSBefore, res.RSSAfter = u0.RSS, u2.RSS
 		res.PerConn = float64(u2.RSS-u0.RSS) / float64(cfg.Conns)
 		res.ServerCPU = u2.CPU - u1.CPU
+		res.OtherCPU = max(0, m1-m0-res.ClientCPU-res.ServerCPU)
 	}
 	if u0.Runtime && u2.Runtime {
 		c := float64(cfg.Conns)
