@@ -10,7 +10,7 @@ import (
 
 // newRxsseServer returns the contract server built on rxsse.
 func newRxsseServer(c serveConfig) (http.Handler, error) {
-	so := &sse.Options{QueueSize: c.queue, Heartbeat: c.heartbeat}
+	so := &sse.Options{QueueSize: c.queue, Heartbeat: c.heartbeat, Attached: c.attached}
 	if c.heartbeat == 0 {
 		so.Heartbeat = -1 // off, as the flag's 0 says
 	}

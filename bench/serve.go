@@ -15,6 +15,7 @@ import (
 
 	"github.com/rxsse/rxsse/bench/internal/baseline"
 	"github.com/rxsse/rxsse/bench/internal/contract"
+	"github.com/rxsse/rxsse/sse"
 )
 
 // serveConfig is what both servers take from the command line.
@@ -32,6 +33,9 @@ type serveConfig struct {
 	reusePort bool
 	// pprof serves net/http/pprof under /debug/pprof/.
 	pprof bool
+	// attached keeps rxsse streams in net/http's handler goroutine
+	// (sse.Options.Attached) instead of detaching them after the headers.
+	attached bool
 }
 
 func serveCmd(ctx context.Context, args []string) error {
@@ -95,10 +99,11 @@ func serve(ctx context.Context, c serveConfig, out *os.File) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	// Event streams never end by themselves: close them rather than wait.
+	// sse.Shutdown ends every stream, detached ones included, and waits
+	// for their last bytes; the baseline's streams end with their requests.
 	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err := sse.Shutdown(sctx, srv); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return srv.Close()
@@ -180,6 +185,9 @@ func childArgs(c serveConfig) []string {
 	}
 	if c.pprof {
 		args = append(args, "-pprof")
+	}
+	if c.attached {
+		args = append(args, "-attached")
 	}
 	return args
 }

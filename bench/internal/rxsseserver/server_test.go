@@ -7,6 +7,7 @@ import (
 
 	"github.com/rxsse/rxsse/bench/internal/contract/contracttest"
 	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/sse"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -15,6 +16,7 @@ func TestContract(t *testing.T) {
 	for name, opts := range map[string]*Options{
 		"encoded once":           nil,
 		"encoded per connection": {EncodePerConnection: true},
+		"attached streams":       {Stream: &sse.Options{Attached: true}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := New(opts)
