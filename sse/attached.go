@@ -13,7 +13,7 @@ import (
 
 // loop writes until the stream ends or detaches; it reports whether it ended
 // cleanly, and whether it detached.
-func (s *stream) loop(unwatch func() bool) (clean, detached bool) {
+func (s *stream) loop() (clean, detached bool) {
 	if s.cfg.heartbeat > 0 {
 		s.timer = time.NewTimer(s.cfg.heartbeat)
 		defer func() {
@@ -33,7 +33,7 @@ func (s *stream) loop(unwatch func() bool) (clean, detached bool) {
 			return err == nil, false
 		}
 		if s.canDetach() {
-			if s.detach(unwatch) {
+			if s.detach() {
 				return true, true
 			}
 		}

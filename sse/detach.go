@@ -21,8 +21,10 @@ import (
 // teardown.
 //
 // A stream stays attached when Options.Attached is set, on HTTP/2 or
-// HTTP/1.0, when a middleware encodes the body (Content-Encoding) and when
-// the ResponseWriter cannot be taken over.
+// HTTP/1.0, when a middleware encodes the body (Content-Encoding), when the
+// ResponseWriter cannot be taken over, and when the request's context is not
+// the stream's (see WithStreamContext): code built on the request's own
+// context would stop when ServeHTTP returns.
 
 // canDetach reports whether the stream may leave net/http's goroutine.
 func (s *stream) canDetach() bool {
@@ -35,14 +37,14 @@ func (s *stream) canDetach() bool {
 
 // detach takes the connection over. It reports false when the stream must
 // go on attached (the connection cannot be taken, or the client is gone).
-func (s *stream) detach(unwatch func() bool) bool {
-	if !unwatch() {
+func (s *stream) detach() bool {
+	if !s.sc.unwatch() {
 		return false // the client is gone: the stream ends attached
 	}
 	conn, _, err := s.rc.Hijack()
 	if err != nil {
 		// Not a connection net/http hands over: stay attached.
-		context.AfterFunc(s.r.Context(), s.cancel)
+		s.sc.unwatch = context.AfterFunc(s.sc.req, s.cancel)
 		s.cfg.attached = true
 		return false
 	}

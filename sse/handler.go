@@ -12,6 +12,10 @@ import (
 // subscribing, or completion. It must not write a body; if it does, it has
 // answered the request itself and no stream is served. A returned error is
 // answered with WriteError.
+//
+// r's context is the stream's (see WithStreamContext): it ends when the
+// client leaves or the stream ends, so subscriptions made with it live as
+// long as the stream.
 type HandlerFunc[T any] func(w http.ResponseWriter, r *http.Request) (rx.Observable[T], error)
 
 // Handler returns an http.Handler that calls fn and serves the stream it
@@ -21,6 +25,7 @@ func Handler[T any](fn HandlerFunc[T], opts *Options) http.Handler {
 		panic("sse: Handler: nil HandlerFunc")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = WithStreamContext(r)
 		hw := &handlerWriter{ResponseWriter: w}
 		obs, err := fn(hw, r)
 		if hw.answered {

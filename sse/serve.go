@@ -34,23 +34,30 @@ func Serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 			status = http.StatusCreated
 		}
 	}
+	sc, detachable := streamContextOf(r)
 	if r.Method == http.MethodHead {
+		sc.cancel()
 		setStreamHeaders(w.Header(), r.ProtoMajor)
 		w.WriteHeader(status)
 		return
 	}
-	cfg := opts.config()
-	if r.Context().Err() != nil {
+	if sc.req.Err() != nil || sc.Err() != nil {
+		sc.cancel()
 		return // the client left before the stream started
 	}
+	cfg := opts.config()
 	if cfg.open != nil && cfg.open.Add(1) > int64(cfg.maxStreams) {
 		cfg.open.Add(-1)
+		sc.cancel()
 		secs := (cfg.retryAfter + time.Second - 1) / time.Second
 		w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
 		WriteError(w, r, NewHTTPError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
 		return
 	}
-	s := newStream(w, r, status, &cfg, cfg.open)
+	if !detachable {
+		cfg.attached = true
+	}
+	s := newStream(w, r, status, &cfg, cfg.open, sc)
 	o := &observer[T]{stream: s, encode: encoderFor[T]()}
 	s.serve(func(ctx context.Context) rx.Subscription { return obs.Subscribe(ctx, o) })
 }

@@ -38,6 +38,7 @@ type stream struct {
 	// ctx is the subscription's context: the request's values, but ended by
 	// the stream itself, since net/http ends the request's context when a
 	// detached stream's ServeHTTP returns.
+	sc     *streamCtx
 	ctx    context.Context
 	cancel context.CancelFunc
 	sub    rx.Subscription
@@ -84,7 +85,7 @@ var (
 	heartbeatBytes   = []byte(": heartbeat\n\n")
 )
 
-func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, open *atomic.Int64) *stream {
+func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, open *atomic.Int64, sc *streamCtx) *stream {
 	return &stream{
 		w:      w,
 		rc:     http.NewResponseController(w),
@@ -92,6 +93,9 @@ func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, 
 		status: status,
 		cfg:    cfg,
 		open:   open,
+		sc:     sc,
+		ctx:    sc,
+		cancel: sc.cancel,
 		wake:   make(chan struct{}, 1),
 	}
 }
@@ -99,9 +103,6 @@ func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, 
 // serve subscribes with subscribe and writes the stream until it ends or
 // detaches.
 func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
-	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(s.r.Context()))
-	// While attached, the client leaving ends the stream at once.
-	unwatch := context.AfterFunc(s.r.Context(), s.cancel)
 	if g := groupOf(s.r); g != nil {
 		s.group = g
 		if !g.add(s) {
@@ -121,11 +122,10 @@ func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
 		s.inline = false
 		s.mu.Unlock()
 	}
-	clean, detached := s.loop(unwatch)
+	clean, detached := s.loop()
 	if detached {
 		return
 	}
-	unwatch()
 	s.finishAttached(clean)
 }
 
