@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -218,4 +219,39 @@ func TestShutdownWaitsForDetachedStreams(t *testing.T) {
 		}
 		st.Close()
 	}
+}
+
+// Over TLS (HTTP/1.1) the stream detaches too: the connection taken over is
+// the TLS one.
+func TestDetachedOverTLS(t *testing.T) {
+	t.Parallel()
+	subject := rx.NewSubject[string]()
+	tornDown := make(chan struct{})
+	h, returnedC := returned(sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
+		return rx.Create(func(s rx.Subscriber[string]) func() {
+			sub := subject.Subscribe(s.Context(), rx.ObserverFuncs[string]{OnNext: s.Next})
+			return func() {
+				sub.Unsubscribe()
+				close(tornDown)
+			}
+		}), nil
+	}, nil))
+	srv := httptest.NewTLSServer(h)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	st, err := ssetest.Open(ctx, srv.Client(), srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Response.ProtoMajor != 1 || st.Response.TLS == nil {
+		t.Fatalf("want HTTP/1.1 over TLS, got %s", st.Response.Proto)
+	}
+	<-returnedC // detached
+	subject.Next("secret")
+	if ev, err := st.Next(); err != nil || ev.Data != "secret" || ev.LastEventID != "1" {
+		t.Fatalf("Next: %+v %v", ev, err)
+	}
+	cancel()
+	st.Close()
+	<-tornDown
 }
