@@ -1,9 +1,9 @@
 // Package sse serves an rx.Observable as a text/event-stream response, as
 // NestJS's @Sse() does, with the same bytes on the wire.
 //
-// A handler returns the stream for a request; the package subscribes once
-// with the request's context, writes each value as an event, and tears the
-// subscription down the moment the client goes away:
+// A handler returns the stream for a request; the package subscribes once,
+// writes each value as an event, and tears the subscription down the moment
+// the client goes away:
 //
 //	http.Handle("GET /ticks", sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[sse.MessageEvent], error) {
 //		return rx.Map(rx.Interval(time.Second), func(n int) sse.MessageEvent {
@@ -16,7 +16,9 @@
 // The status (200, or 201 for POST, or what the handler set), the SSE
 // headers, the leading line feed, the order and splitting of fields, the
 // per-connection automatic ids, the JSON error responses before the headers
-// and the "error" event after them are those of Nest 12.5.1.
+// and the "error" event after them are those of Nest 12.5.1. Unlike Nest, a
+// value that is not a MessageEvent is never dropped: it becomes the data of
+// an event.
 //
 // # Beyond Nest
 //
@@ -27,12 +29,23 @@
 //     too slowly (disconnect by default: the client reconnects and resumes),
 //     and a deadline on each write; a producer never waits for a client;
 //   - graceful shutdown: http.Server.Shutdown ends every open stream cleanly
-//     (the final chunk is written, clients reconnect elsewhere), with nothing
-//     to wire;
-//   - an optional retry hint, and a limit on open streams.
+//     with nothing to wire (use Shutdown to also wait for their last bytes);
+//   - an optional retry hint, and a limit on open streams (503 over it).
+//
+// # Cost per connection
+//
+// Once its headers are out, an HTTP/1.1 stream detaches from net/http: it
+// takes the connection over and ServeHTTP returns. An idle stream then holds
+// one goroutine (blocked reading, to see the client leave) and a few
+// kilobytes, about a quarter of what a handler blocked in ServeHTTP holds.
+// The handler's request context is the stream's (see WithStreamContext), so
+// what it subscribes with it lives as long as the stream. Options.Attached
+// keeps streams in ServeHTTP, for middleware that must wrap them whole.
 //
 // # Broadcasting
 //
-// Encode turns an event into an *Encoded, encoded once: emit it to any
-// number of connections and only the automatic id is added per connection.
+// Each connection encodes the events it receives once, into its own queue,
+// and writes everything queued in one write. To broadcast an event to many
+// connections, Encode it once: an *Encoded is copied as is, with only the
+// connection's automatic id added.
 package sse
