@@ -197,3 +197,14 @@ func TestHeadersGoOutWithoutEvents(t *testing.T) {
 		t.Fatalf("first body bytes %q, %v; want a single LF", buf[:n], err)
 	}
 }
+
+// Options.Retry sends a retry hint right after the headers, before any
+// event.
+func TestRetryHint(t *testing.T) {
+	t.Parallel()
+	srv := serveStream(t, &sse.Options{Retry: 2500 * time.Millisecond}, just(rx.Of("a")))
+	_, body := fetch(t, nil, http.MethodGet, srv.URL, nil)
+	if body != "\nretry: 2500\n\nid: 1\ndata: a\n\n" {
+		t.Errorf("body %q", body)
+	}
+}
