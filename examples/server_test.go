@@ -188,8 +188,8 @@ func TestDemoRoutes(t *testing.T) {
 }
 
 // An in-memory instance restarted: the client's Last-Event-ID from before
-// names nothing in the new epoch, so it is told that it missed messages,
-// then gets the live ones.
+// names nothing in the new epoch, so it is told that it missed messages
+// (with the new hub's start mark as id), then gets the live ones.
 func TestMemoryRestart(t *testing.T) {
 	i := startInstance(t, config{JWTSecret: demoSecret}, tuning{})
 	s := demotest.Open(t, i.url()+"/push?uid=1")
@@ -212,11 +212,17 @@ func TestMemoryRestart(t *testing.T) {
 		{Type: "message", Data: `{"msg":"1的消息>>live","uid":"1"}`},
 	}
 	for k := range want {
-		if got[k].Data != want[k].Data || (k < 2 && got[k].LastEventID != want[k].LastEventID) {
+		if got[k].Data != want[k].Data || (k < 1 && got[k].LastEventID != want[k].LastEventID) {
 			t.Errorf("event %d: %+v, want %+v", k, got[k], want[k])
 		}
 	}
 	if id := got[2].LastEventID; id == last || id == "" {
 		t.Errorf("the live message's id %q, the id from before the restart %q", id, last)
+	}
+	// Ids of the restarted hub are "<epoch>-<n>": the mark is at the one
+	// message published before the reconnection, the live one comes next.
+	epoch, _, _ := strings.Cut(got[2].LastEventID, "-")
+	if mark := got[1].LastEventID; mark != epoch+"-1" || got[2].LastEventID != epoch+"-2" {
+		t.Errorf("ids %q then %q, want %s-1 (the start mark) then %s-2", mark, got[2].LastEventID, epoch, epoch)
 	}
 }

@@ -9,5 +9,7 @@
 // as long as the request: several tabs of one user each have their own, and
 // a closed tab leaves nothing behind. Message ids come from the bus, so a
 // browser reconnecting with Last-Event-ID gets what it missed, also from
-// another instance when the bus is Redis.
+// another instance when the bus is Redis; the welcome's id is the bus's
+// start mark, so that holds even for a connection that dropped before its
+// first message.
 package inbox

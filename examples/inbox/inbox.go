@@ -65,11 +65,19 @@ func (c *Controller) Routes(r *controller.Router) {
 
 // Push streams the messages of one user: the welcome, then (after a
 // reconnection) the missed ones, then the live ones.
+//
+// Every event carries an id that the client can resume after: a message
+// its bus id; the welcome of a first connection the bus's start mark (the
+// position its live feed starts after), so that a connection that drops
+// before its first message still resumes without losing what was sent
+// meanwhile; the welcome of a reconnection the client's Last-Event-ID. (An
+// event without an id would get an automatic per-connection id, which the
+// browser would send back as its Last-Event-ID.)
 func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse.MessageEvent], error) {
-	// The welcome repeats the client's Last-Event-ID (or writes an empty
-	// one): an event without an id would get an automatic per-connection id,
-	// which the browser would send back as its Last-Event-ID.
 	last := controller.LastEventID(ctx)
+	if last == "" {
+		return c.live(ctx, in.UID, Welcome), nil
+	}
 	welcome := sse.MessageEvent{Data: Welcome, ID: &last}
 	messages := rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: in.UID, LastEventID: last}), toEvent)
 	messages = rx.CatchError(messages, func(err error) rx.Observable[sse.MessageEvent] {
@@ -77,11 +85,21 @@ func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse
 			return rx.Throw[sse.MessageEvent](err)
 		}
 		// Say so, forget the stale id, and go on with the live messages.
-		empty := ""
-		live := rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: in.UID}), toEvent)
-		return rx.StartWith(live, sse.MessageEvent{Data: Resumed, ID: &empty})
+		return c.live(ctx, in.UID, Resumed)
 	})
 	return rx.StartWith(messages, welcome), nil
+}
+
+// live streams the live messages of user after a first event with data
+// first, whose id is the bus's start mark.
+func (c *Controller) live(ctx context.Context, user, first string) rx.Observable[sse.MessageEvent] {
+	return rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: user, Mark: true}), func(m bus.Message) sse.MessageEvent {
+		if m.IsMark() {
+			id := m.ID
+			return sse.MessageEvent{Data: first, ID: &id}
+		}
+		return toEvent(m)
+	})
 }
 
 // Update pushes a message to one user, or to everyone with isAll, and

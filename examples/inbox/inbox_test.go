@@ -94,10 +94,14 @@ func TestBadInput(t *testing.T) {
 func TestPush(t *testing.T) {
 	srv := server(t, newHub(t))
 	one, oneAgain, two := demotest.Open(t, srv.URL+"/push?uid=1"), demotest.Open(t, srv.URL+"/push?uid=1"), demotest.Open(t, srv.URL+"/push?uid=2")
+	var mark string // nothing published yet: every welcome has the hub's start
 	for _, s := range []*ssetest.Stream{one, oneAgain, two} {
 		ev := demotest.Next(t, s, 1, wait)[0]
-		if !eventEqual(ev, ssetest.Event{Type: "message", Data: "站内信链接成功!"}) {
-			t.Fatalf("first event %+v", ev)
+		if mark == "" {
+			mark = ev.LastEventID
+		}
+		if !eventEqual(ev, ssetest.Event{Type: "message", Data: "站内信链接成功!", LastEventID: mark}) || mark == "" {
+			t.Fatalf("first event %+v, want the welcome with the hub's start mark", ev)
 		}
 	}
 	update(t, srv, `{"uid":"1","msg":"hello","isAll":false}`)
@@ -129,14 +133,20 @@ func TestPush(t *testing.T) {
 	}
 }
 
-// The wire of a first connection: the welcome resets the client's last
-// event id (an explicit empty id), so that no automatic id is ever sent
-// back as a Last-Event-ID; messages carry the bus's ids.
+// The wire of a first connection: the welcome's id is the bus's start mark,
+// the id of the latest message published (to anyone), so that the client
+// resumes from there; messages carry the bus's ids.
 func TestPushWire(t *testing.T) {
 	hub := newHub(t)
 	srv := server(t, hub)
+	before, err := hub.Publish(t.Context(), bus.User("8"), "", []byte(`{"msg":"for 8"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := demotest.Open(t, srv.URL+"/push?uid=7")
-	demotest.Next(t, s, 1, wait)
+	if ev := demotest.Next(t, s, 1, wait)[0]; !eventEqual(ev, ssetest.Event{Type: "message", Data: "站内信链接成功!", LastEventID: before}) {
+		t.Fatalf("welcome %+v, want the id %s of the latest message", ev, before)
+	}
 	id, err := hub.Publish(t.Context(), bus.User("7"), "", []byte(`{"msg":"x"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -219,11 +229,16 @@ func TestRestartedMemoryHub(t *testing.T) {
 	for i := range 3 {
 		update(t, srv2, fmt.Sprintf(`{"uid":"1","msg":"after %d"}`, i))
 	}
+	latest, err := after.Publish(t.Context(), bus.User("2"), "", []byte(`{"msg":"for 2"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	s2 := demotest.Open(t, srv2.URL+"/push?uid=1", "Last-Event-ID", oldIDs[0])
 	got := demotest.Next(t, s2, 2, wait)
 	want := []ssetest.Event{
 		{Type: "message", Data: "站内信链接成功!", LastEventID: oldIDs[0]},
-		{Type: "message", Data: "站内信已重新连接,断开期间的消息无法补发"},
+		// The stale id is replaced by the start mark of the live feed.
+		{Type: "message", Data: "站内信已重新连接,断开期间的消息无法补发", LastEventID: latest},
 	}
 	if !slices.EqualFunc(got, want, eventEqual) {
 		t.Fatalf("after the restart: %+v, want %+v", got, want)
