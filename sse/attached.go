@@ -123,6 +123,7 @@ func (s *stream) heartbeat() error {
 		s.mu.Unlock()
 		return errDropped
 	}
+	s.releaseBuffersLocked()
 	s.armLocked()
 	s.mu.Unlock()
 	if err := s.write(heartbeatBytes); err != nil {

@@ -88,14 +88,9 @@ func (s *stream) drain() {
 		}
 		b := s.takeLocked()
 		if len(b.buf) == 0 && !b.end {
-			// Nothing to write: give the role up. An idle stream keeps no
-			// burst-sized buffer.
-			if cap(s.pending) > 4<<10 {
-				s.pending = nil
-			}
-			if cap(b.taken) <= 4<<10 {
-				s.spare = b.taken[:0]
-			}
+			// Nothing to write: give the role up (and the buffers back
+			// under mu, where the next role holder takes them).
+			s.giveBack(b.taken)
 			s.writing = false
 			s.mu.Unlock()
 			return
@@ -156,6 +151,7 @@ func (s *stream) heartbeatDetached() {
 		return
 	}
 	s.writing = true
+	s.releaseBuffersLocked()
 	s.armLocked()
 	s.timer.Reset(hb)
 	s.mu.Unlock()

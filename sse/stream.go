@@ -153,13 +153,23 @@ func (s *stream) takeLocked() batch {
 	return b
 }
 
-// giveBack keeps a written buffer for reuse; idle streams keep none of a
-// burst's size.
+// giveBack keeps a written buffer for reuse, so that a busy stream
+// allocates nothing; a burst's outsize buffer goes.
 func (s *stream) giveBack(taken []byte) {
 	if cap(taken) > 64<<10 {
 		return
 	}
 	s.spare = taken[:0]
+}
+
+// releaseBuffersLocked lets the buffers of a stream that has been idle for a
+// heartbeat interval go: an idle stream holds none. The caller is the
+// writer.
+func (s *stream) releaseBuffersLocked() {
+	if s.queued == 0 {
+		s.pending, s.head, s.starts = nil, 0, nil
+	}
+	s.spare, s.frame = nil, nil
 }
 
 // appendFailure logs err when needed and appends the "error" event a stream
