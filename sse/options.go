@@ -76,12 +76,14 @@ type Options struct {
 	// slow-client drops. Nil means slog.Default().
 	Logger *slog.Logger
 	// Attached keeps each stream in its handler's goroutine until it ends.
-	// By default an HTTP/1.1 stream detaches once its headers are out: it
+	// By default a stream served by Handler (or by Serve with a request from
+	// WithStreamContext) over HTTP/1.1 detaches once its headers are out: it
 	// takes the connection over from net/http and ServeHTTP returns, which
-	// cuts the memory an idle stream holds several times over. Middleware
-	// therefore sees the request end when the stream starts, and
-	// http.Server.Shutdown does not wait for detached streams (see
-	// Shutdown). Set Attached when middleware must wrap the whole stream.
+	// cuts the memory an idle stream holds about fourfold. Middleware then
+	// sees the request end when the stream starts, and the stream is no
+	// longer one of the server's connections: http.Server.Shutdown ends it
+	// but does not wait for it (Shutdown does), and http.Server.Close does
+	// not end it. Set Attached when middleware must wrap the whole stream.
 	Attached bool
 
 	// open counts the streams open with these Options (*atomic.Int64, set

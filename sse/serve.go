@@ -9,11 +9,12 @@ import (
 	"github.com/rxsse/rxsse/rx"
 )
 
-// Serve runs the stream obs as the response to r: it subscribes once with
-// r's context, writes each value as an event, and returns when the stream
-// ends, the client goes away, the server shuts down, or the client is too
-// slow (see Options.SlowClient). It is what Handler does after calling its
-// HandlerFunc; controllers call it after their own binding and guards.
+// Serve runs the stream obs as the response to r: it subscribes once, with
+// the stream's context (see WithStreamContext), writes each value as an
+// event, and ends the stream when obs ends, the client goes away, the server
+// shuts down, or the client is too slow (see Options.SlowClient). It is what
+// Handler does after calling its HandlerFunc; controllers call it after
+// their own binding and guards.
 //
 // status 0 means the default: 200, or 201 for POST. Headers already set on
 // w are kept, except those the stream sets itself. Nothing is sent until the
@@ -26,7 +27,11 @@ import (
 // Values of type MessageEvent, *MessageEvent and *Encoded are written as
 // events; any other value becomes the data of an event (a string as is,
 // anything else as JSON). A value must not be modified after it is emitted.
-// Serve returns once the subscription has been torn down.
+//
+// An attached stream's Serve returns once the stream is over and its
+// subscription torn down. A stream that detaches (r from WithStreamContext,
+// HTTP/1.1; see Options.Attached) goes on after Serve returns, which it does
+// once the headers are out.
 func Serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], status int, opts *Options) {
 	if status == 0 {
 		status = http.StatusOK
