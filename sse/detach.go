@@ -191,13 +191,16 @@ func (s *stream) watch() {
 	}
 }
 
+// lastChunk ends the chunked encoding.
+var lastChunk = []byte("0\r\n\r\n")
+
 // finishDetached ends a detached stream; the caller holds the writer role.
 func (s *stream) finishDetached(clean bool) {
 	if clean {
 		s.mu.Lock()
 		s.armLocked()
 		s.mu.Unlock()
-		_, _ = s.conn.Write([]byte("0\r\n\r\n"))
+		_, _ = s.conn.Write(lastChunk)
 	}
 	_ = s.conn.Close()
 	s.mu.Lock()

@@ -110,9 +110,11 @@ func ExampleHandler_errors() {
 	// ↵
 }
 
-// Serve runs a stream after the caller's own checks.
+// Serve runs a stream after the caller's own checks. With the request from
+// WithStreamContext, the stream may detach from the handler once it starts.
 func ExampleServe() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = sse.WithStreamContext(r)
 		if r.URL.Query().Get("token") != "secret" {
 			sse.WriteError(w, r, sse.NewHTTPError(http.StatusUnauthorized, "bad token"), nil)
 			return
