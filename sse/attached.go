@@ -74,6 +74,9 @@ func (s *stream) flush() (more bool, err error) {
 	}
 	if len(b.buf) > 0 || !s.headersSent {
 		if err := s.write(b.buf); err != nil {
+			if err == errBodyForbidden {
+				return false, nil // a complete response: 204 or 304
+			}
 			return false, err
 		}
 		s.lastWrite = time.Now()

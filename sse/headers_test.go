@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -206,5 +207,34 @@ func TestRetryHint(t *testing.T) {
 	_, body := fetch(t, nil, http.MethodGet, srv.URL, nil)
 	if body != "\nretry: 2500\n\nid: 1\ndata: a\n\n" {
 		t.Errorf("body %q", body)
+	}
+}
+
+// A 204 ends the stream at once, and its connection serves the next request.
+func TestNoContentKeepsTheConnection(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int64
+	srv := serveStream(t, &sse.Options{WriteTimeout: 50 * time.Millisecond}, func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
+		if n.Add(1) == 1 {
+			w.WriteHeader(http.StatusNoContent)
+			return rx.Never[string](), nil
+		}
+		return rx.Of("second"), nil
+	})
+	var conns atomic.Int64
+	client := srv.Client()
+	client.Transport.(*http.Transport).DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conns.Add(1)
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	if resp, body := fetch(t, client, http.MethodGet, srv.URL, nil); resp.StatusCode != 204 || body != "" {
+		t.Fatalf("first: %d %q", resp.StatusCode, body)
+	}
+	time.Sleep(100 * time.Millisecond) // past the write timeout of the first stream
+	if resp, body := fetch(t, client, http.MethodGet, srv.URL, nil); resp.StatusCode != 200 || body != "\nid: 1\ndata: second\n\n" {
+		t.Fatalf("second: %d %q", resp.StatusCode, body)
+	}
+	if conns.Load() != 1 {
+		t.Errorf("%d connections, want 1 (kept alive)", conns.Load())
 	}
 }

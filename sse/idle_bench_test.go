@@ -27,7 +27,7 @@ import (
 const idleServerEnv = "SSE_IDLE_SERVER"
 
 func BenchmarkIdleConnections(b *testing.B) {
-	for _, kind := range []string{"handwritten", "hijack", "rxsse"} {
+	for _, kind := range []string{"handwritten", "rxsse-attached", "rxsse"} {
 		b.Run(kind, func(b *testing.B) {
 			for b.Loop() {
 				perConn, goroutines := measureIdle(b, kind, 5000)
@@ -124,8 +124,10 @@ func runIdleServer(kind string) {
 		mux.Handle("/stream", sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
 			return rx.Never[string](), nil
 		}, nil))
-	case "hijack":
-		mux.HandleFunc("/stream", idleHijack)
+	case "rxsse-attached":
+		mux.Handle("/stream", sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
+			return rx.Never[string](), nil
+		}, &sse.Options{Attached: true}))
 	default:
 		mux.HandleFunc("/stream", idleHandwritten)
 	}
@@ -168,30 +170,4 @@ func readRSS() int64 {
 		}
 	}
 	return -1
-}
-
-func idleHijack(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	rc := http.NewResponseController(w)
-	io.WriteString(w, "\n")
-	rc.Flush()
-	conn, _, err := rc.Hijack()
-	if err != nil {
-		return
-	}
-	var t *time.Timer
-	t = time.AfterFunc(15*time.Second, func() {
-		io.WriteString(conn, "d\r\n: heartbeat\n\n\r\n")
-		t.Reset(15 * time.Second)
-	})
-	go func() {
-		var b [1]byte
-		for {
-			if _, err := conn.Read(b[:]); err != nil {
-				t.Stop()
-				conn.Close()
-				return
-			}
-		}
-	}()
 }
