@@ -136,17 +136,14 @@ func (s *stream) heartbeat() error {
 	return nil
 }
 
-// finishAttached ends an attached stream. After a clean end the write
-// deadline is lifted, so that the connection can serve further requests.
-// Otherwise it is moved to now: the client is gone, broken or dropped, and
-// net/http's final write must not wait for it.
+// finishAttached ends an attached stream. After a failure (the client is
+// gone, broken or dropped) the write deadline is moved to now, so that
+// net/http's final write fails at once instead of waiting for the peer, and
+// the connection is closed. (net/http lifts the deadline itself after a
+// clean end.)
 func (s *stream) finishAttached(clean bool) {
 	s.mu.Lock()
-	if clean {
-		if s.cfg.writeTimeout > 0 {
-			s.setDeadlineLocked(time.Time{})
-		}
-	} else {
+	if !clean {
 		s.setDeadlineLocked(time.Now())
 	}
 	s.finished = true
