@@ -272,6 +272,10 @@ func Sse[In, T any](r *Router, pattern string, h func(ctx context.Context, in *I
 	rt := newRoute(r, http.MethodGet, pattern, reflect.TypeFor[In](), opts, true)
 	ics := interceptorsFor[T](rt.pattern, rt.ics)
 	rt.handle(func(w http.ResponseWriter, req *http.Request) {
+		// A context that lives as long as the stream, not the request: it
+		// lets sse.Serve take the connection over from net/http once the
+		// headers are out (an idle stream then costs a quarter of the memory).
+		req = sse.WithStreamContext(req)
 		req, in, ok := prepare[In](rt, w, req)
 		if !ok {
 			return

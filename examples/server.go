@@ -104,7 +104,9 @@ func serve(ctx context.Context, ln net.Listener, a *app, logger *slog.Logger) er
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	err := srv.Shutdown(sctx)
+	// sse.Shutdown is srv.Shutdown that also waits for the streams sse took
+	// over from net/http to write their last bytes.
+	err := sse.Shutdown(sctx, srv)
 	if errors.Is(err, context.DeadlineExceeded) {
 		err = srv.Close()
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rxsse/rxsse/sse"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
@@ -36,8 +37,12 @@ func Serve(t testing.TB, h http.Handler) *Server {
 	s := &Server{requests: map[string]int{}, active: map[string]int{}, changed: make(chan struct{})}
 	base, cancel := context.WithCancel(context.Background())
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.count(r.URL.Path, 1, 1)
-		defer s.count(r.URL.Path, 0, -1)
+		// A request is active until its stream context ends: an SSE stream
+		// outlives its handler once sse takes the connection over.
+		r = sse.WithStreamContext(r)
+		path := r.URL.Path
+		s.count(path, 1, 1)
+		context.AfterFunc(r.Context(), func() { s.count(path, 0, -1) })
 		h.ServeHTTP(w, r)
 	}))
 	s.Config.BaseContext = func(net.Listener) context.Context { return base }
@@ -66,7 +71,7 @@ func (s *Server) Requests(path string) int {
 }
 
 // WaitActive waits until exactly n requests for path are being served (the
-// handlers of the others have returned), for at most timeout.
+// others have ended, their streams too), for at most timeout.
 func (s *Server) WaitActive(t testing.TB, path string, n int, timeout time.Duration) {
 	t.Helper()
 	deadline := time.NewTimer(timeout)
