@@ -265,6 +265,13 @@ func handleJSON[In, Out any](r *Router, method, pattern string, h func(context.C
 // After that, an error on the stream becomes an "event: error" (see package
 // sse). The status is 200, or 201 for POST, unless Status or SetStatus says
 // otherwise; headers set with Header before h returns are kept.
+//
+// On HTTP/1.1 the stream leaves net/http's handler goroutine once its
+// headers are out (see sse.Serve): middleware sees the request end then,
+// while ctx (the stream's context) lives until the stream ends. Use
+// sse.Shutdown to stop a server and wait for its streams, and the route
+// option StreamOptions(&sse.Options{Attached: true}) to keep a route's
+// streams inside their handler.
 func Sse[In, T any](r *Router, pattern string, h func(ctx context.Context, in *In) (rx.Observable[T], error), opts ...RouteOption) {
 	if h == nil {
 		panic(fmt.Sprintf("controller: route %q: nil handler", pattern))
