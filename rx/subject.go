@@ -10,7 +10,9 @@ import (
 // an Observable. Next, Error, Complete and Subscribe may be called from many
 // goroutines at once, and re-entrantly from inside an observer; each observer
 // still sees one call at a time, in the order the calls were made, and no
-// caller ever waits for another caller's delivery.
+// caller ever waits for another caller's delivery. The price: a call that
+// finds another goroutine delivering queues its value for that goroutine and
+// returns before the value has reached the observers.
 //
 // A panic in one observer's chain becomes an error on that observer's stream;
 // the others keep receiving.

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -76,12 +77,14 @@ func TestSubjectConcurrency(t *testing.T) {
 		last [producers]int
 		n    int
 		bad  string
+		done chan struct{} // closed on Complete
 	}
 	watch := func(w *watcher) rx.Observer[[2]int] {
 		for i := range w.last {
 			w.last[i] = -1
 		}
-		return rx.ObserverFuncs[[2]int]{OnNext: func(v [2]int) {
+		w.done = make(chan struct{})
+		return rx.ObserverFuncs[[2]int]{OnComplete: func() { close(w.done) }, OnNext: func(v [2]int) {
 			if !w.busy.CompareAndSwap(false, true) {
 				w.bad = "concurrent Next"
 				return
@@ -96,7 +99,7 @@ func TestSubjectConcurrency(t *testing.T) {
 	}
 
 	whole := &watcher{}
-	wholeSub := s.Subscribe(context.Background(), watch(whole))
+	s.Subscribe(context.Background(), watch(whole))
 
 	var wg, churnWG sync.WaitGroup
 	stop := make(chan struct{})
@@ -134,8 +137,16 @@ func TestSubjectConcurrency(t *testing.T) {
 	wg.Wait()
 	close(stop)
 	churnWG.Wait()
-	wholeSub.Unsubscribe()
-	// Every Next has returned: the watchers are quiet now.
+	// A Next that finds another goroutine delivering queues its value and
+	// returns, so the values may still be on their way: Complete comes after
+	// all of them, and once it has reached the whole-run observer, every
+	// watcher is quiet.
+	s.Complete()
+	select {
+	case <-whole.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the whole-run observer did not complete")
+	}
 	for _, w := range churned {
 		if w.bad != "" {
 			t.Error(w.bad)
