@@ -2,15 +2,11 @@ package hello_test
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"os"
 	"slices"
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"go.uber.org/goleak"
 
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/hello"
@@ -20,17 +16,7 @@ import (
 	"github.com/rxsse/rxsse/sse"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	browsertest.Close()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 func server(t *testing.T, period time.Duration) *demotest.Server {
 	r := controller.NewRouter(nil)

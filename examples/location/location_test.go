@@ -1,13 +1,9 @@
 package location_test
 
 import (
-	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
@@ -16,17 +12,7 @@ import (
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	browsertest.Close()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 func server(t *testing.T) (*demotest.Server, *location.Controller) {
 	c := location.NewController()

@@ -3,12 +3,9 @@ package messages_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/controller"
@@ -18,17 +15,7 @@ import (
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	browsertest.Close()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 const wait = 5 * time.Second
 

@@ -3,14 +3,11 @@ package notify_test
 import (
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"go.uber.org/goleak"
 
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
@@ -20,17 +17,7 @@ import (
 	"github.com/rxsse/rxsse/sse"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	browsertest.Close()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 func server(t *testing.T, period time.Duration) *demotest.Server {
 	r := controller.NewRouter(nil)

@@ -4,26 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"testing"
-
-	"go.uber.org/goleak"
 
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	browsertest.Close()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 const page = `<!doctype html><meta charset="utf-8"><ul id="log"></ul><script>
 const log = (t) => { const li = document.createElement("li"); li.textContent = t; document.getElementById("log").appendChild(li); };
