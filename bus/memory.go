@@ -130,7 +130,10 @@ func (m *Memory) expire(now time.Time) {
 // Subscribe returns the messages addressed to sub; see Hub.
 func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
-	return rx.Create(func(s rx.Subscriber[Message]) func() {
+	// The mailbox (fanout.Sub) already delivers from one goroutine at a
+	// time, and the end of the context goes through it (fs.End): Create's
+	// serializer would be a second one on every message.
+	return rx.CreateSerialized(func(s rx.Subscriber[Message]) func() {
 		fs := fanout.NewSub(s, sub.User, sub.Topics, nil)
 		// Registering and taking the missed messages under one lock is what
 		// makes the replay meet the live messages with no gap or duplicate.
@@ -159,7 +162,7 @@ func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[
 		m.router.Add(fs)
 		m.mu.Unlock()
 
-		stop := completeWhenDone(ctx, s)
+		stop := completeWhenDone(ctx, fs.End)
 		fs.Drain()
 		return func() {
 			stop()
@@ -187,13 +190,13 @@ func (m *Memory) missed(id string) ([]*Message, error) {
 	return missed, nil
 }
 
-// completeWhenDone completes s when ctx ends, until the returned stop is
+// completeWhenDone calls complete when ctx ends, until the returned stop is
 // called.
-func completeWhenDone[T any](ctx context.Context, s rx.Subscriber[T]) (stop func()) {
+func completeWhenDone(ctx context.Context, complete func()) (stop func()) {
 	if ctx.Done() == nil {
 		return func() {}
 	}
-	unregister := context.AfterFunc(ctx, s.Complete)
+	unregister := context.AfterFunc(ctx, complete)
 	return func() { unregister() }
 }
 

@@ -21,6 +21,7 @@ func TestConstructionPanics(t *testing.T) {
 		f    func()
 	}{
 		{"rx: Create: nil producer", func() { rx.Create[int](nil) }},
+		{"rx: CreateSerialized: nil producer", func() { rx.CreateSerialized[int](nil) }},
 		{"rx: Defer: nil factory", func() { rx.Defer[int](nil) }},
 		{"rx: FromSeq: nil sequence", func() { rx.FromSeq[int](nil) }},
 		{"rx: FromChannel: nil channel", func() { rx.FromChannel[int](nil) }},

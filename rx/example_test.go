@@ -54,6 +54,22 @@ func ExampleCreate() {
 	// Output: [1 2 3]
 }
 
+func ExampleCreateSerialized() {
+	// A producer that calls its subscriber from one goroutine at a time
+	// (here: only the goroutine it starts) needs no serializer.
+	numbers := rx.CreateSerialized(func(s rx.Subscriber[int]) func() {
+		go func() {
+			for i := 1; i <= 3 && !s.Closed(); i++ {
+				s.Next(i)
+			}
+			s.Complete()
+		}()
+		return nil
+	})
+	print(numbers)
+	// Output: [1 2 3]
+}
+
 func ExampleMap() {
 	print(rx.Map(rx.Of(1, 2, 3), func(v int) string { return strings.Repeat("*", v) }))
 	// Output: [* ** ***]

@@ -75,6 +75,16 @@ func (s *Sub[M]) push(m *M) bool {
 	return claim
 }
 
+// End queues the end of stream (Complete) behind what is queued, and
+// delivers if no goroutine is delivering: any goroutine may call it, at any
+// time (a context ending the subscription, say), without breaking the
+// one-deliverer-at-a-time rule that lets the observer go unserialized.
+func (s *Sub[M]) End() {
+	if s.push(nil) {
+		s.Drain()
+	}
+}
+
 // Drain delivers the queued messages in order, including those queued by
 // others while it runs, then gives up delivery. Only the goroutine that owns
 // delivery (NewSub's caller, or one that Route or EndAll returned the Sub to)

@@ -178,3 +178,48 @@ func TestMailboxOrder(t *testing.T) {
 		t.Fatalf("got %v", got)
 	}
 }
+
+// End may come from any goroutine while messages are routed and drained:
+// the observer (here not serialized by rx) is still called by one goroutine
+// at a time, gets every message queued before the end, in order, then
+// Complete once (-race checks the first part).
+func TestEndFromAnotherGoroutine(t *testing.T) {
+	for range 50 {
+		var got []int
+		completed := 0
+		var sub captured
+		rx.CreateSerialized(func(s rx.Subscriber[int]) func() { sub = captured{s}; return nil }).
+			Subscribe(context.Background(), rx.ObserverFuncs[int]{
+				OnNext:     func(v int) { got = append(got, v) },
+				OnComplete: func() { completed++ },
+			})
+		s := NewSub(sub.s, "", nil, nil)
+		s.Drain()
+		var r Router[int]
+		r.Add(s)
+		msgs := make([]int, 200)
+		for i := range msgs {
+			msgs[i] = i
+		}
+		ended := make(chan struct{})
+		go func() {
+			s.End()
+			close(ended)
+		}()
+		var claimed []*Sub[int]
+		for i := range msgs {
+			claimed = r.Route(&msgs[i], "", nil, claimed)
+			Drain(claimed)
+			claimed = claimed[:0]
+		}
+		<-ended
+		if completed != 1 {
+			t.Fatalf("Complete called %d times, want 1", completed)
+		}
+		for i, v := range got {
+			if v != i {
+				t.Fatalf("delivered %v, want 0..%d in order", got, len(got)-1)
+			}
+		}
+	}
+}
