@@ -2,6 +2,7 @@ package sse
 
 import (
 	"context"
+	"net"
 	"runtime"
 	"strconv"
 	"time"
@@ -117,9 +118,21 @@ func (s *stream) drain() {
 }
 
 // writeChunk writes b as one chunk of the chunked encoding, in one write.
+// On a TCP or Unix connection the chunk's head and tail go around b in one
+// writev, so that b is not copied; other connections (TLS) get one frame.
 func (s *stream) writeChunk(b []byte) error {
 	if len(b) == 0 {
 		return nil
+	}
+	switch s.conn.(type) {
+	case *net.TCPConn, *net.UnixConn:
+		h := strconv.AppendInt(s.chunkHead[:0], int64(len(b)), 16)
+		h = append(h, "\r\n"...)
+		s.iov = [3][]byte{h, b, crlf}
+		s.bufs = s.iov[:]
+		_, err := s.bufs.WriteTo(s.conn)
+		s.iov, s.bufs = [3][]byte{}, nil
+		return err
 	}
 	f := strconv.AppendInt(s.frame[:0], int64(len(b)), 16)
 	f = append(f, "\r\n"...)
@@ -133,6 +146,8 @@ func (s *stream) writeChunk(b []byte) error {
 	}
 	return err
 }
+
+var crlf = []byte("\r\n")
 
 // heartbeatDetached is the heartbeat timer's callback.
 func (s *stream) heartbeatDetached() {

@@ -69,7 +69,10 @@ type stream struct {
 
 	// Used by the writer only (or by an inline write, under mu).
 	spare       []byte
-	frame       []byte // detached: the chunk being written
+	frame       []byte // detached: the chunk being written (not TCP)
+	chunkHead   [20]byte
+	iov         [3][]byte   // detached: the chunk being written (TCP)
+	bufs        net.Buffers // iov, as writev takes it
 	headersSent bool
 	timer       *time.Timer
 	rbuf        [1]byte // detached: what the watcher reads into
