@@ -79,9 +79,9 @@ func (s *stream) detach() bool {
 func (s *stream) drain() {
 	// Let the producer queue more before taking what is pending: under load
 	// this gathers more events per write.
-	runtime.Gosched()
+	s.mu.Lock()
+	s.gather()
 	for {
-		s.mu.Lock()
 		if s.gone || s.failed || s.overflow {
 			s.mu.Unlock()
 			s.finishDetached(false)
@@ -91,7 +91,7 @@ func (s *stream) drain() {
 		if len(b.buf) == 0 && !b.end {
 			// Nothing to write: give the role up (and the buffers back
 			// under mu, where the next role holder takes them).
-			s.giveBack(b.taken)
+			s.recycleLocked(b.taken)
 			s.writing = false
 			s.mu.Unlock()
 			return
@@ -102,16 +102,41 @@ func (s *stream) drain() {
 			b.buf = s.appendFailure(b.buf, b.err, &b.errID)
 		}
 		err := s.writeChunk(b.buf)
-		s.giveBack(b.taken)
 		s.mu.Lock()
+		s.recycleLocked(b.taken)
 		if err != nil {
 			s.failed = true
 		} else {
 			s.lastWrite = time.Now()
 		}
-		s.mu.Unlock()
 		if err == nil && b.end {
+			s.mu.Unlock()
 			s.finishDetached(true)
+			return
+		}
+	}
+}
+
+// maxGather bounds how many times a writer yields to let a producer that
+// is still queueing add more events before it writes them.
+const maxGather = 3
+
+// gather lets more events accumulate before a write, as long as the
+// producer is adding some: the writer yields its processor and looks again,
+// up to maxGather times, while the queue grows. There is no timer: a stream
+// that gets one event writes it after one yield. Under a broadcast to many
+// connections this makes fewer, larger writes. The caller holds mu; gather
+// returns with it held.
+func (s *stream) gather() {
+	for range maxGather {
+		n := s.queued
+		if n == 0 || s.ended() {
+			return
+		}
+		s.mu.Unlock()
+		runtime.Gosched()
+		s.mu.Lock()
+		if s.queued <= n {
 			return
 		}
 	}

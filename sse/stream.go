@@ -165,13 +165,28 @@ func (s *stream) giveBack(taken []byte) {
 	s.spare = taken[:0]
 }
 
+// recycleLocked is giveBack for a detached writer, under mu: a stream that
+// has more events queued already keeps the buffer for its next batch (a
+// busy stream allocates nothing); one that has caught up returns it to the
+// pool, so that a stream between bursts holds no buffer and a new stream
+// starts with a grown one.
+func (s *stream) recycleLocked(taken []byte) {
+	if s.queued > 0 && s.spare == nil && cap(taken) <= 64<<10 {
+		s.spare = taken[:0]
+		return
+	}
+	putQueueBuf(taken)
+}
+
 // releaseBuffersLocked lets the buffers of a stream that has been idle for a
 // heartbeat interval go: an idle stream holds none. The caller is the
-// writer.
+// writer (or the stream is over).
 func (s *stream) releaseBuffersLocked() {
 	if s.queued == 0 {
+		putQueueBuf(s.pending)
 		s.pending, s.head, s.starts = nil, 0, nil
 	}
+	putQueueBuf(s.spare)
 	s.spare, s.frame = nil, nil
 }
 
@@ -331,6 +346,9 @@ func (s *stream) cleanup() {
 	}
 	s.mu.Lock()
 	overflow := s.overflow
+	// Nothing is written any more: the buffers can serve other streams.
+	s.queued = 0
+	s.releaseBuffersLocked()
 	s.mu.Unlock()
 	if overflow {
 		s.cfg.logger.WarnContext(s.ctx, "sse: slow client disconnected: queue full",
