@@ -63,7 +63,8 @@ func (s *stream) flush() (more bool, err error) {
 	b := s.takeLocked()
 	s.armLocked()
 	s.mu.Unlock()
-	defer s.giveBack(b.taken)
+	s.encodeRefs(&b)
+	defer s.giveBack(&b)
 
 	if b.err != nil {
 		if !s.headersSent && !b.emitted {

@@ -88,22 +88,23 @@ func (s *stream) drain() {
 			return
 		}
 		b := s.takeLocked()
-		if len(b.buf) == 0 && !b.end {
+		if len(b.buf) == 0 && len(b.refs) == 0 && !b.end {
 			// Nothing to write: give the role up (and the buffers back
 			// under mu, where the next role holder takes them).
-			s.recycleLocked(b.taken)
+			s.recycleLocked(&b)
 			s.writing = false
 			s.mu.Unlock()
 			return
 		}
 		s.armLocked()
 		s.mu.Unlock()
+		s.encodeRefs(&b)
 		if b.err != nil {
 			b.buf = s.appendFailure(b.buf, b.err, &b.errID)
 		}
 		err := s.writeChunk(b.buf)
 		s.mu.Lock()
-		s.recycleLocked(b.taken)
+		s.recycleLocked(&b)
 		if err != nil {
 			s.failed = true
 		} else {

@@ -63,6 +63,9 @@ func Serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 		cfg.attached = true
 	}
 	s := newStream(w, r, status, &cfg, cfg.open, sc)
-	o := &observer[T]{stream: s, encode: encoderFor[T]()}
+	var o rx.Observer[T] = &observer[T]{stream: s, encode: encoderFor[T]()}
+	if ro, ok := any(&refObserver{stream: s}).(rx.Observer[T]); ok && cfg.slowClient == Disconnect {
+		s.lazy, o = true, ro
+	}
 	s.serve(func(ctx context.Context) rx.Subscription { return obs.Subscribe(ctx, o) })
 }

@@ -49,7 +49,7 @@ type stream struct {
 	head     int    // DropOldest: pending[:head] holds dropped events
 	starts   []int  // DropOldest: offset in pending of each queued event
 	queued   int    // events in pending[head:]
-	nextID   autoID // the connection's next automatic id
+	nextID   autoID // the connection's next automatic id (the writer's when lazy)
 	emitted  bool   // an event was emitted: errors now go in-band
 	dropNew  bool   // DropNewest: the event being encoded is discarded
 	dropped  int    // events dropped by the policy
@@ -60,6 +60,10 @@ type stream struct {
 	failed   bool   // a write failed: the client is gone or too slow
 	inline   bool   // Subscribe is running (see above)
 	deadline time.Time
+	// lazy: the stream queues *Encoded events as they are, in refs, and its
+	// writer encodes them (see refs.go).
+	lazy bool
+	refs []*Encoded
 	// Detached only.
 	conn      net.Conn // the connection, once detached
 	writing   bool     // a goroutine holds the writer role
@@ -69,6 +73,7 @@ type stream struct {
 
 	// Used by the writer only (or by an inline write, under mu).
 	spare       []byte
+	spareRefs   []*Encoded
 	frame       []byte // detached: the chunk being written (not TCP)
 	chunkHead   [20]byte
 	iov         [3][]byte   // detached: the chunk being written (TCP)
@@ -134,12 +139,13 @@ func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
 
 // batch is what a writer takes from the stream at once.
 type batch struct {
-	taken   []byte // the buffer to give back
-	buf     []byte // the events to write
-	end     bool   // the stream ends after them
-	err     error  // the stream's error: it ends with an error event
-	errID   autoID // the error event's id
-	emitted bool   // an event was ever emitted
+	taken   []byte     // the buffer to give back
+	buf     []byte     // the events to write
+	refs    []*Encoded // lazy: the events to encode after buf (encodeRefs)
+	end     bool       // the stream ends after them
+	err     error      // the stream's error: it ends with an error event
+	errID   autoID     // the error event's id
+	emitted bool       // an event was ever emitted
 }
 
 // takeLocked hands the pending events, and the stream's state, to the
@@ -147,22 +153,27 @@ type batch struct {
 func (s *stream) takeLocked() batch {
 	b := batch{taken: s.pending, buf: s.pending[s.head:], end: s.done || s.stopping, emitted: s.emitted}
 	s.pending, s.spare = s.spare[:0], nil
+	b.refs, s.refs, s.spareRefs = s.refs, s.spareRefs[:0], nil
 	s.head, s.queued = 0, 0
 	s.starts = s.starts[:0]
 	if s.done && s.err != nil {
-		b.err, b.errID = s.err, s.nextID
-		s.nextID.advance()
+		b.err = s.err
+		if !s.lazy { // else the id comes after the refs' (encodeRefs)
+			b.errID = s.nextID
+			s.nextID.advance()
+		}
 	}
 	return b
 }
 
 // giveBack keeps a written buffer for reuse, so that a busy stream
 // allocates nothing; a burst's outsize buffer goes.
-func (s *stream) giveBack(taken []byte) {
-	if cap(taken) > 64<<10 {
+func (s *stream) giveBack(b *batch) {
+	s.keepRefs(b.refs)
+	if cap(b.taken) > 64<<10 {
 		return
 	}
-	s.spare = taken[:0]
+	s.spare = b.taken[:0]
 }
 
 // recycleLocked is giveBack for a detached writer, under mu: a stream that
@@ -170,7 +181,9 @@ func (s *stream) giveBack(taken []byte) {
 // busy stream allocates nothing); one that has caught up returns it to the
 // pool, so that a stream between bursts holds no buffer and a new stream
 // starts with a grown one.
-func (s *stream) recycleLocked(taken []byte) {
+func (s *stream) recycleLocked(b *batch) {
+	s.keepRefs(b.refs)
+	taken := b.taken
 	if s.queued > 0 && s.spare == nil && cap(taken) <= 64<<10 {
 		s.spare = taken[:0]
 		return
@@ -185,9 +198,10 @@ func (s *stream) releaseBuffersLocked() {
 	if s.queued == 0 {
 		putQueueBuf(s.pending)
 		s.pending, s.head, s.starts = nil, 0, nil
+		s.refs = nil
 	}
 	putQueueBuf(s.spare)
-	s.spare, s.frame = nil, nil
+	s.spare, s.frame, s.spareRefs = nil, nil, nil
 }
 
 // appendFailure logs err when needed and appends the "error" event a stream
@@ -286,8 +300,9 @@ func (s *stream) makeRoom() (ok, firstDrop, startWriter bool) {
 	if s.inline {
 		b := s.takeLocked()
 		s.armLocked()
+		s.encodeRefs(&b)
 		err := s.write(b.buf)
-		s.giveBack(b.taken)
+		s.giveBack(&b)
 		if err != nil {
 			s.failed = true
 			return false, false, s.notifyLocked()

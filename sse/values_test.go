@@ -1,7 +1,9 @@
 package sse_test
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -82,5 +84,82 @@ func TestUnencodableValueFailsTheStream(t *testing.T) {
 	}
 	if _, err := sse.Encode(sse.MessageEvent{Data: func() {}}); err == nil {
 		t.Error("Encode of a func succeeded")
+	}
+}
+
+// A stream of *Encoded under the Disconnect policy queues the events and
+// lets its writer encode them (refs.go); under the other policies they are
+// encoded as they come. The bytes must be the same either way: ids in
+// order, none for events with their own, the error event's after them; from
+// a synchronous source and from another goroutine (a detached stream), with
+// a queue small enough to fill.
+func TestEncodedQueuedOrEncodedSameBytes(t *testing.T) {
+	t.Parallel()
+	enc, err := sse.Encode(sse.MessageEvent{Type: "pre", Data: "encoded"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	encID, err := sse.Encode(sse.MessageEvent{ID: ptr("e1"), Data: "fixed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment, err := sse.Encode(sse.MessageEvent{Comment: "c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := []*sse.Encoded{enc, encID, nil, comment}
+	for range 40 {
+		events = append(events, enc)
+	}
+	want := "\n"
+	id := 1
+	for _, e := range events {
+		switch e {
+		case enc:
+			want += "event: pre\nid: " + strconv.Itoa(id) + "\ndata: encoded\n\n"
+			id++
+		case encID:
+			want += "id: e1\ndata: fixed\n\n"
+		case nil:
+			want += "id: " + strconv.Itoa(id) + "\n\n"
+			id++
+		case comment:
+			want += ": c\n\n"
+		}
+	}
+	want += "event: error\nid: " + strconv.Itoa(id) + "\ndata: Internal server error\n\n"
+	boom := errors.New("boom")
+	sources := map[string]func() rx.Observable[*sse.Encoded]{
+		"sync": func() rx.Observable[*sse.Encoded] {
+			return rx.Concat(rx.From(events), rx.Throw[*sse.Encoded](boom))
+		},
+		"async": func() rx.Observable[*sse.Encoded] {
+			return rx.Create(func(s rx.Subscriber[*sse.Encoded]) func() {
+				go func() {
+					for _, e := range events {
+						s.Next(e)
+					}
+					s.Error(boom)
+				}()
+				return nil
+			})
+		},
+	}
+	for name, src := range sources {
+		for _, policy := range []sse.SlowClientPolicy{sse.Disconnect, sse.DropNewest} {
+			t.Run(name+"/"+policy.String(), func(t *testing.T) {
+				t.Parallel()
+				queue := 1 << 20
+				if name == "sync" {
+					queue = 8 // a synchronous source is paced by its client
+				}
+				opts := &sse.Options{SlowClient: policy, QueueSize: queue, Logger: discard}
+				srv := httptestServer(t, sse.Handler(just(src()), opts))
+				_, body := fetch(t, nil, http.MethodGet, srv.URL, nil)
+				if body != want {
+					t.Errorf("body =\n%q\nwant\n%q", body, want)
+				}
+			})
+		}
 	}
 }
