@@ -45,6 +45,14 @@ func (e *Encoded) appendTo(dst []byte, next *autoID) []byte {
 	return append(dst, e.b[e.idAt:]...)
 }
 
+// size returns the length of the event without its automatic id line.
+func (e *Encoded) size() int {
+	if e == nil {
+		return 1
+	}
+	return len(e.b)
+}
+
 // String returns the event as it goes on the wire, with "<auto>" in place of
 // an automatic id.
 func (e *Encoded) String() string {

@@ -2,27 +2,51 @@ package sse
 
 import "sync"
 
-// queueBufSize is the size of the buffers that streams queue their encoded
-// events in. Streams take one from a pool when an event comes and nothing
-// is queued, and give it back once written when nothing more is (see
-// recycleLocked): buffers move between streams, so that many connections
-// that open and receive bursts (a broadcast) do not each grow theirs from
-// nothing, and a stream between bursts holds none. A batch that outgrows
-// one gets an ordinary, larger buffer.
-const queueBufSize = 8 << 10
+// Streams queue their encoded events in buffers from two pools, of 8 KiB
+// and 64 KiB. A stream takes one when an event comes and nothing is queued
+// (or, when its writer encodes a batch, one that fits the batch), and gives
+// it back once written when nothing more is queued (see recycleLocked):
+// buffers move between streams, so that many connections that open and
+// receive bursts (a broadcast) do not each grow theirs from nothing, and a
+// stream between bursts holds none. A batch larger than 64 KiB gets an
+// ordinary buffer, left to the garbage collector.
+const (
+	queueBufSize    = 8 << 10
+	bigQueueBufSize = 64 << 10
+)
 
-type queueBuf [queueBufSize]byte
+type (
+	queueBuf    [queueBufSize]byte
+	bigQueueBuf [bigQueueBufSize]byte
+)
 
-var queueBufPool = sync.Pool{New: func() any { return new(queueBuf) }}
+var (
+	queueBufPool    = sync.Pool{New: func() any { return new(queueBuf) }}
+	bigQueueBufPool = sync.Pool{New: func() any { return new(bigQueueBuf) }}
+)
 
-// getQueueBuf returns an empty buffer from the pool.
+// getQueueBuf returns an empty 8 KiB buffer from the pool.
 func getQueueBuf() []byte { return queueBufPool.Get().(*queueBuf)[:0] }
 
-// putQueueBuf returns b to the pool if it came from it (buffers of other
+// getQueueBufFor returns an empty buffer of at least n bytes.
+func getQueueBufFor(n int) []byte {
+	switch {
+	case n <= queueBufSize:
+		return getQueueBuf()
+	case n <= bigQueueBufSize:
+		return bigQueueBufPool.Get().(*bigQueueBuf)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// putQueueBuf returns b to its pool if it came from one (buffers of other
 // sizes are left to the garbage collector). The caller must hold the only
 // reference to b.
 func putQueueBuf(b []byte) {
-	if cap(b) == queueBufSize {
+	switch cap(b) {
+	case queueBufSize:
 		queueBufPool.Put((*queueBuf)(b[:queueBufSize]))
+	case bigQueueBufSize:
+		bigQueueBufPool.Put((*bigQueueBuf)(b[:bigQueueBufSize]))
 	}
 }

@@ -68,16 +68,20 @@ func (s *stream) encodeRefs(b *batch) {
 		return
 	}
 	if len(b.refs) > 0 {
+		// One buffer that fits the whole batch: the longest id line is
+		// "id: " and 20 digits.
+		n := len(b.buf)
+		for _, e := range b.refs {
+			n += e.size() + 25
+		}
 		buf := b.buf
-		if cap(buf) == 0 {
-			buf = getQueueBuf()
+		if n > cap(buf) {
+			buf = append(getQueueBufFor(n), buf...)
+			putQueueBuf(b.taken) // too small: back to its pool
 		}
 		for i, e := range b.refs {
 			buf = e.appendTo(buf, &s.nextID)
 			b.refs[i] = nil
-		}
-		if cap(b.taken) > 0 && cap(buf) != cap(b.taken) {
-			putQueueBuf(b.taken) // outgrown
 		}
 		b.buf, b.taken = buf, buf
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,9 +108,17 @@ func TestEncodedQueuedOrEncodedSameBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Batches that outgrow the 8 KiB and 64 KiB buffers too.
+	big, err := sse.Encode(sse.MessageEvent{Data: strings.Repeat("x", 5000)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	events := []*sse.Encoded{enc, encID, nil, comment}
-	for range 40 {
+	for i := range 60 {
 		events = append(events, enc)
+		if i%3 == 0 {
+			events = append(events, big)
+		}
 	}
 	want := "\n"
 	id := 1
@@ -125,6 +134,9 @@ func TestEncodedQueuedOrEncodedSameBytes(t *testing.T) {
 			id++
 		case comment:
 			want += ": c\n\n"
+		case big:
+			want += "id: " + strconv.Itoa(id) + "\ndata: " + strings.Repeat("x", 5000) + "\n\n"
+			id++
 		}
 	}
 	want += "event: error\nid: " + strconv.Itoa(id) + "\ndata: Internal server error\n\n"
