@@ -27,9 +27,6 @@ func (o *observer[T]) Next(v T) {
 			return
 		}
 	}
-	if cap(s.pending) == 0 {
-		s.pending = getQueueBuf()
-	}
 	at := len(s.pending)
 	var err error
 	if s.pending, err = o.encode(s.pending, v, &s.nextID); err != nil {

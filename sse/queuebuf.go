@@ -2,14 +2,16 @@ package sse
 
 import "sync"
 
-// Streams queue their encoded events in buffers from two pools, of 8 KiB
-// and 64 KiB. A stream takes one when an event comes and nothing is queued
-// (or, when its writer encodes a batch, one that fits the batch), and gives
-// it back once written when nothing more is queued (see recycleLocked):
-// buffers move between streams, so that many connections that open and
-// receive bursts (a broadcast) do not each grow theirs from nothing, and a
-// stream between bursts holds none. A batch larger than 64 KiB gets an
-// ordinary buffer, left to the garbage collector.
+// The writer of a lazy stream (refs.go) encodes each batch into a buffer
+// from one of two pools, of 8 KiB and 64 KiB, that fits the batch, and
+// gives it back once written when nothing more is queued (see
+// recycleLocked): buffers move between streams, so that many connections
+// that open and receive bursts (a broadcast) do not each grow theirs from
+// nothing, and a stream between bursts holds none. A batch larger than
+// 64 KiB gets an ordinary buffer, left to the garbage collector. Other
+// streams grow their own buffers as they encode (an idle stream that gets
+// one small event now and then holds a small one), and give them to the
+// pools when they end.
 const (
 	queueBufSize    = 8 << 10
 	bigQueueBufSize = 64 << 10
@@ -25,14 +27,11 @@ var (
 	bigQueueBufPool = sync.Pool{New: func() any { return new(bigQueueBuf) }}
 )
 
-// getQueueBuf returns an empty 8 KiB buffer from the pool.
-func getQueueBuf() []byte { return queueBufPool.Get().(*queueBuf)[:0] }
-
 // getQueueBufFor returns an empty buffer of at least n bytes.
 func getQueueBufFor(n int) []byte {
 	switch {
 	case n <= queueBufSize:
-		return getQueueBuf()
+		return queueBufPool.Get().(*queueBuf)[:0]
 	case n <= bigQueueBufSize:
 		return bigQueueBufPool.Get().(*bigQueueBuf)[:0]
 	}

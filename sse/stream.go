@@ -167,28 +167,37 @@ func (s *stream) takeLocked() batch {
 }
 
 // giveBack keeps a written buffer for reuse, so that a busy stream
-// allocates nothing; a burst's outsize buffer goes.
+// allocates nothing; a burst's outsize buffer goes. A lazy stream's buffers
+// come from the pools its writer takes them from (encodeRefs): they go
+// back there, so that an attached stream between bursts holds none.
 func (s *stream) giveBack(b *batch) {
 	s.keepRefs(b.refs)
+	if s.lazy {
+		putQueueBuf(b.taken)
+		return
+	}
 	if cap(b.taken) > 64<<10 {
 		return
 	}
 	s.spare = b.taken[:0]
 }
 
-// recycleLocked is giveBack for a detached writer, under mu: a stream that
-// has more events queued already keeps the buffer for its next batch (a
-// busy stream allocates nothing); one that has caught up returns it to the
-// pool, so that a stream between bursts holds no buffer and a new stream
-// starts with a grown one.
+// recycleLocked is giveBack for a detached writer, under mu. A lazy stream
+// that has more events queued already keeps the buffer for its next batch
+// (a busy stream allocates nothing); one that has caught up returns it to
+// its pool, so that a stream between bursts holds no buffer and a new
+// stream starts with a grown one.
 func (s *stream) recycleLocked(b *batch) {
-	s.keepRefs(b.refs)
-	taken := b.taken
-	if s.queued > 0 && s.spare == nil && cap(taken) <= 64<<10 {
-		s.spare = taken[:0]
+	if !s.lazy {
+		s.giveBack(b)
 		return
 	}
-	putQueueBuf(taken)
+	s.keepRefs(b.refs)
+	if s.queued > 0 && s.spare == nil && cap(b.taken) <= 64<<10 {
+		s.spare = b.taken[:0]
+		return
+	}
+	putQueueBuf(b.taken)
 }
 
 // releaseBuffersLocked lets the buffers of a stream that has been idle for a
