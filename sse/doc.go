@@ -47,5 +47,8 @@
 // Each connection encodes the events it receives once, into its own queue,
 // and writes everything queued in one write. To broadcast an event to many
 // connections, Encode it once: an *Encoded is copied as is, with only the
-// connection's automatic id added.
+// connection's automatic id added. Under the default Disconnect policy, a
+// stream of *Encoded queues the events themselves and copies them when it
+// writes them, so that the goroutine that delivers a broadcast to every
+// connection in turn does as little as possible for each.
 package sse
