@@ -132,7 +132,8 @@ func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
 	// The mailbox (fanout.Sub) already delivers from one goroutine at a
 	// time, and the end of the context goes through it (fs.End): Create's
-	// serializer would be a second one on every message.
+	// serializer would be a second one on every message. Like Close, the
+	// end of ctx thus comes after the messages already in the mailbox.
 	return rx.CreateSerialized(func(s rx.Subscriber[Message]) func() {
 		fs := fanout.NewSub(s, sub.User, sub.Topics, nil)
 		// Registering and taking the missed messages under one lock is what
