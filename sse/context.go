@@ -3,6 +3,7 @@ package sse
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 )
 
 // A stream's context carries the request's values but is ended by the
@@ -34,15 +35,30 @@ type streamCtx struct {
 	cancel  context.CancelFunc
 	req     context.Context // the request's own context
 	unwatch func() bool     // stops ending with req (see detach)
+	// left, once set, is what ends the stream when the client leaves
+	// (stream.unsubscribe); before, the context is just cancelled.
+	left atomic.Pointer[func()]
 }
 
 func newStreamCtx(req context.Context) *streamCtx {
 	c := &streamCtx{req: req}
 	c.Context, c.cancel = context.WithCancel(context.WithoutCancel(req))
 	// Until the stream detaches, it ends with the request: the client left.
-	c.unwatch = context.AfterFunc(req, c.cancel)
+	c.unwatch = context.AfterFunc(req, c.leave)
 	return c
 }
+
+// leave ends the stream when the request's context ends (the client left).
+func (c *streamCtx) leave() {
+	if f := c.left.Load(); f != nil {
+		(*f)()
+		return
+	}
+	c.cancel()
+}
+
+// onLeave makes f what ends the stream when the client leaves, from now on.
+func (c *streamCtx) onLeave(f func()) { c.left.Store(&f) }
 
 func (c *streamCtx) Value(key any) any {
 	if key == (streamCtxKey{}) {

@@ -45,7 +45,7 @@ func (s *stream) detach() bool {
 	conn, _, err := s.rc.Hijack()
 	if err != nil {
 		// Not a connection net/http hands over: stay attached.
-		s.sc.unwatch = context.AfterFunc(s.sc.req, s.cancel)
+		s.sc.unwatch = context.AfterFunc(s.sc.req, s.sc.leave)
 		s.cfg.attached = true
 		return false
 	}
@@ -225,15 +225,8 @@ func (s *stream) watch() {
 	start := !s.writing
 	s.writing = true
 	s.mu.Unlock()
-	// The subscription ends here, before the stream's context: ending the
-	// context first would let what watches it (a bus subscription that
-	// completes when it ends, say) tear the subscription down on another
-	// goroutine, and Unsubscribe, finding the teardown under way, would not
-	// wait for it; the stream could then be over (no longer counted by its
-	// server) before its subscription is.
-	s.sub.Unsubscribe()
-	s.cancel()     // producers see the end at once
-	s.conn.Close() // a write in progress fails at once
+	s.unsubscribe() // producers see the end at once
+	s.conn.Close()  // a write in progress fails at once
 	if start {
 		s.drain()
 	}

@@ -42,6 +42,7 @@ type stream struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	sub    rx.Subscription
+	ending sync.Once     // unsubscribe
 	wake   chan struct{} // attached: capacity 1, "pending or state changed"
 
 	mu       sync.Mutex
@@ -126,6 +127,7 @@ func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
 		s.inline = true
 		s.mu.Unlock()
 		s.sub = subscribe(s.ctx)
+		s.sc.onLeave(s.unsubscribe)
 		s.mu.Lock()
 		s.inline = false
 		s.mu.Unlock()
@@ -357,11 +359,23 @@ func (s *stream) dropOldest() {
 	}
 }
 
+// unsubscribe ends the subscription, then the stream's context. Whoever
+// calls it first runs the teardowns; later callers wait until they are
+// over (sync.Once), so that nothing sees the stream over (its context
+// ended, the stream no longer counted) while a teardown still runs on
+// another goroutine: a bus subscription still registered, say. Ending the
+// context first would let what watches it start the teardown elsewhere.
+func (s *stream) unsubscribe() {
+	s.ending.Do(func() {
+		s.sub.Unsubscribe()
+		s.cancel()
+	})
+}
+
 // cleanup runs once when the stream is over, attached or detached: the
 // subscription is torn down and the stream leaves its server and limit.
 func (s *stream) cleanup() {
-	s.sub.Unsubscribe()
-	s.cancel()
+	s.unsubscribe()
 	if s.group != nil {
 		s.group.remove(s)
 	}
