@@ -31,7 +31,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -271,67 +270,24 @@ func testReplay(t *testing.T, hub bus.Hub) {
 // replayed or live, with no gap or duplicate where the two meet.
 func testReplayWhilePublishing(t *testing.T, hub bus.Hub) {
 	const clients, pace = 150, 8
-	var (
-		mu         sync.Mutex
-		ids        []string
-		subscribed atomic.Int64
-	)
-	latest := func() (int, string) {
-		mu.Lock()
-		defer mu.Unlock()
-		if len(ids) == 0 {
-			return -1, ""
-		}
-		return len(ids) - 1, ids[len(ids)-1]
-	}
-	stop := make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		// The publisher keeps at most pace messages ahead of the clients,
-		// so that they subscribe while it publishes, in parallel.
-		more := 20 // after stop, so the last clients see live messages too
-		for i := 0; more > 0; i++ {
-			select {
-			case <-stop:
-				more--
-			default:
-				for int64(i) >= pace*(subscribed.Load()+1) {
-					runtime.Gosched()
-				}
-			}
-			id, err := hub.Publish(context.Background(), bus.All(), "", []byte(strconv.Itoa(i)))
-			if err != nil {
-				done <- err
-				return
-			}
-			mu.Lock()
-			ids = append(ids, id)
-			mu.Unlock()
-		}
-		done <- nil
-	}()
+	pub := startPacedPublisher(hub, pace)
 	type client struct {
 		after int
 		rec   *recorder
 	}
 	var cs []client
 	for len(cs) < clients {
-		i, last := latest()
+		i, last := pub.latest()
 		if i < 0 {
 			runtime.Gosched()
 			continue
 		}
 		rec, _ := subscribe(t, hub, bus.Subscription{User: "u", LastEventID: last})
 		cs = append(cs, client{after: i, rec: rec})
-		subscribed.Add(1)
+		pub.join()
 	}
-	close(stop)
-	if err := <-done; err != nil {
-		t.Fatalf("Publish: %v", err)
-	}
+	ids := pub.finish(t)
 	fence := publish(t, hub, bus.All(), "", "fence")
-	mu.Lock()
-	defer mu.Unlock()
 	for _, c := range cs {
 		sameIDs(t, fmt.Sprintf("client resuming after message %d", c.after), c.rec.waitID(t, fence), ids[c.after+1:])
 	}

@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/rxsse/rxsse/bus"
@@ -141,43 +138,7 @@ func testMark(t *testing.T, hub bus.Hub) {
 // registration loses or repeats the messages published in between.
 func testMarkWhilePublishing(t *testing.T, hub bus.Hub) {
 	const clients, pace = 100, 8
-	var (
-		mu         sync.Mutex
-		published  []string
-		subscribed atomic.Int64
-	)
-	latest := func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		if len(published) == 0 {
-			return ""
-		}
-		return published[len(published)-1]
-	}
-	stop := make(chan struct{})
-	done := make(chan error, 1)
-	go func() {
-		more := 20
-		for i := 0; more > 0; i++ {
-			select {
-			case <-stop:
-				more--
-			default:
-				for int64(i) >= pace*(subscribed.Load()+1) {
-					runtime.Gosched()
-				}
-			}
-			id, err := hub.Publish(context.Background(), bus.All(), "", []byte(strconv.Itoa(i)))
-			if err != nil {
-				done <- err
-				return
-			}
-			mu.Lock()
-			published = append(published, id)
-			mu.Unlock()
-		}
-		done <- nil
-	}()
+	pub := startPacedPublisher(hub, pace)
 	type client struct {
 		last string
 		rec  *recorder
@@ -186,20 +147,14 @@ func testMarkWhilePublishing(t *testing.T, hub bus.Hub) {
 	for i := range cs {
 		sub := bus.Subscription{User: "u", Mark: true}
 		if i%2 == 1 { // half of them resume after the latest message
-			sub.LastEventID = latest()
+			_, sub.LastEventID = pub.latest()
 		}
 		cs[i].last = sub.LastEventID
 		cs[i].rec, _ = subscribe(t, hub, sub)
-		subscribed.Add(1)
+		pub.join()
 	}
-	close(stop)
-	if err := <-done; err != nil {
-		t.Fatalf("Publish: %v", err)
-	}
+	all := pub.finish(t) // every message but the fences
 	fence := publish(t, hub, bus.All(), "", "fence")
-	mu.Lock()
-	all := slices.Clone(published) // every message but the fences
-	mu.Unlock()
 	after := func(id string) []string {
 		p := parseID(t, id)
 		i := slices.IndexFunc(all, func(x string) bool { return parseID(t, x).Compare(p) > 0 })
