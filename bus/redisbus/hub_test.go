@@ -126,6 +126,20 @@ func (r *received) error() error {
 	return r.err
 }
 
+// waitErr waits until r's stream fails.
+func (r *received) waitErr(t testing.TB) error {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for r.error() == nil {
+		select {
+		case <-r.more:
+		case <-deadline:
+			t.Fatal("timed out waiting for the stream to fail")
+		}
+	}
+	return r.error()
+}
+
 func mustPublish(t testing.TB, hub bus.Hub, to bus.Address, data string) string {
 	t.Helper()
 	id, err := hub.Publish(context.Background(), to, "", []byte(data))
@@ -254,15 +268,7 @@ func TestReplayAfterTrim(t *testing.T) {
 	if want := append(slices.Clone(ids[491:]), fence); !slices.Equal(idsOf(got), want) {
 		t.Fatalf("resuming after a kept id: got %d messages, want %d", len(got), len(want))
 	}
-	deadline := time.After(30 * time.Second)
-	for r.error() == nil {
-		select {
-		case <-r.more:
-		case <-deadline:
-			t.Fatal("timed out waiting for the gap")
-		}
-	}
-	if err := r.error(); !errors.Is(err, bus.ErrReplayGap) {
+	if err := r.waitErr(t); !errors.Is(err, bus.ErrReplayGap) {
 		t.Fatalf("resuming after a trimmed id: %v, want ErrReplayGap", err)
 	}
 	if len(r.msgs) != 0 {
@@ -607,15 +613,7 @@ func TestMaxAge(t *testing.T) {
 	if got := ok.waitFor(t, last); len(got) != 1 {
 		t.Fatalf("resuming after the newest old message: got %q", dataOf(got))
 	}
-	deadline := time.After(30 * time.Second)
-	for gap.error() == nil {
-		select {
-		case <-gap.more:
-		case <-deadline:
-			t.Fatal("timed out waiting for the gap")
-		}
-	}
-	if err := gap.error(); !errors.Is(err, bus.ErrReplayGap) {
+	if err := gap.waitErr(t); !errors.Is(err, bus.ErrReplayGap) {
 		t.Fatalf("resuming after an expired message: %v, want ErrReplayGap", err)
 	}
 }

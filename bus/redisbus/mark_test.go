@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -26,20 +25,6 @@ func marks(msgs []bus.Message) []string {
 		}
 	}
 	return out
-}
-
-// waitErr waits until r's stream fails.
-func (r *received) waitErr(t testing.TB) error {
-	t.Helper()
-	deadline := time.After(30 * time.Second)
-	for r.error() == nil {
-		select {
-		case <-r.more:
-		case <-deadline:
-			t.Fatal("timed out waiting for the stream to fail")
-		}
-	}
-	return r.error()
 }
 
 // The mark of a stream without entries is "0-0": another instance resumes
