@@ -530,17 +530,7 @@ func TestClientAheadOfReader(t *testing.T) {
 	a := newHub(t, url, &redisbus.Options{Stream: stream})
 	b := newHub(t, url, &redisbus.Options{Stream: stream})
 
-	entered, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	blocker := b.Subscribe(context.Background(), bus.Subscription{User: "blocker"}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
-		OnNext: func(bus.Message) {
-			once.Do(func() { close(entered); <-release })
-		},
-	})
-	defer blocker.Unsubscribe()
-
-	mustPublish(t, a, bus.User("blocker"), "hold") // b's reader stops here
-	<-entered
+	_, release := holdReader(t, b, a)
 	m1 := mustPublish(t, a, bus.All(), "1")
 	m2 := mustPublish(t, a, bus.All(), "2")
 	m3 := mustPublish(t, a, bus.All(), "3")
@@ -548,7 +538,7 @@ func TestClientAheadOfReader(t *testing.T) {
 	fromM2, _ := receive(t, b, bus.Subscription{LastEventID: m2})
 	fromM1, _ := receive(t, b, bus.Subscription{LastEventID: m1})
 	fromM3, _ := receive(t, b, bus.Subscription{LastEventID: m3})
-	close(release)
+	release()
 	fence := mustPublish(t, a, bus.All(), "fence")
 	for _, tt := range []struct {
 		r    *received
@@ -562,6 +552,26 @@ func TestClientAheadOfReader(t *testing.T) {
 			t.Errorf("got %q, want %q", got, tt.want)
 		}
 	}
+}
+
+// holdReader stops the reader of hub at a message published on other, with
+// an observer that blocks in Next (the reader delivers synchronously), until
+// release is called. It returns the id of that message.
+func holdReader(t *testing.T, hub, other bus.Hub) (hold string, release func()) {
+	t.Helper()
+	entered, released := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	blocker := hub.Subscribe(context.Background(), bus.Subscription{User: "blocker"}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
+		OnNext: func(bus.Message) {
+			once.Do(func() { close(entered); <-released })
+		},
+	})
+	t.Cleanup(blocker.Unsubscribe)
+	release = sync.OnceFunc(func() { close(released) })
+	t.Cleanup(release) // runs first: a failing test must not leave the reader held
+	hold = mustPublish(t, other, bus.User("blocker"), "hold")
+	<-entered
+	return hold, release
 }
 
 // Close while a long replay runs: the stream completes, nothing leaks

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sync"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -12,7 +11,6 @@ import (
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/bus/redisbus"
 	"github.com/rxsse/rxsse/internal/testenv"
-	"github.com/rxsse/rxsse/rx"
 )
 
 // marks lists msgs as their data, a start mark as "mark <id>".
@@ -86,23 +84,14 @@ func TestMarkOfClientAheadOfReader(t *testing.T) {
 	a := newHub(t, url, &redisbus.Options{Stream: stream})
 	b := newHub(t, url, &redisbus.Options{Stream: stream})
 
-	entered, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	blocker := b.Subscribe(context.Background(), bus.Subscription{User: "blocker"}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
-		OnNext: func(bus.Message) {
-			once.Do(func() { close(entered); <-release })
-		},
-	})
-	defer blocker.Unsubscribe()
-	hold := mustPublish(t, a, bus.User("blocker"), "hold") // b's reader stops here
-	<-entered
+	hold, release := holdReader(t, b, a)
 	mustPublish(t, a, bus.All(), "1")
 	m2 := mustPublish(t, a, bus.All(), "2")
 	mustPublish(t, a, bus.All(), "3")
 
 	fromM2, _ := receive(t, b, bus.Subscription{LastEventID: m2, Mark: true})
 	fromHold, _ := receive(t, b, bus.Subscription{LastEventID: hold, Mark: true})
-	close(release)
+	release()
 	fence := mustPublish(t, a, bus.All(), "fence")
 	if got, want := marks(fromM2.waitFor(t, fence)), []string{"mark " + m2, "3", "fence"}; !slices.Equal(got, want) {
 		t.Errorf("ahead of the reader: got %q, want %q", got, want)
