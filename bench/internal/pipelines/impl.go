@@ -29,6 +29,27 @@ func rxgoSum(ctx context.Context, o rxgo.Observable) int64 {
 	return sum
 }
 
+// rxgoPass returns a pass that sums the rxgo observable build makes with
+// the options given; the pass's context ends with it, releasing rxgo's
+// goroutines.
+func rxgoPass(build func(opts []rxgo.Option) rxgo.Observable) func() int64 {
+	return func() int64 {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		return rxgoSum(ctx, build(rxgoOpts(ctx)))
+	}
+}
+
+// rxSyncPass returns a pass that sums p, a synchronous source: the sum is
+// complete when Subscribe returns.
+func rxSyncPass(p rx.Observable[int]) func() int64 {
+	return func() int64 {
+		var o sumObserver
+		p.Subscribe(context.Background(), &o)
+		return o.sum
+	}
+}
+
 // sumObserver adds up what it receives.
 type sumObserver struct{ sum int64 }
 
@@ -74,24 +95,15 @@ func mapFilterMap(n int) Pipeline {
 		Name: "map-filter-map", Desc: "x*3, keep evens, +1, summed", Items: n, Want: want,
 		Passes: map[string]func() func() int64{
 			RX: func() func() int64 {
-				p := rx.Map(rx.Filter(rx.Map(rx.From(ints), triple), even), inc)
-				return func() int64 {
-					var o sumObserver
-					p.Subscribe(context.Background(), &o)
-					return o.sum
-				}
+				return rxSyncPass(rx.Map(rx.Filter(rx.Map(rx.From(ints), triple), even), inc))
 			},
 			RXGo: func() func() int64 {
-				return func() int64 {
-					ctx, cancel := context.WithCancel(context.Background())
-					defer cancel()
-					opts := rxgoOpts(ctx)
-					o := rxgo.Range(0, n, opts...).
+				return rxgoPass(func(opts []rxgo.Option) rxgo.Observable {
+					return rxgo.Range(0, n, opts...).
 						Map(func(_ context.Context, v any) (any, error) { return triple(v.(int)), nil }, opts...).
 						Filter(func(v any) bool { return even(v.(int)) }, opts...).
 						Map(func(_ context.Context, v any) (any, error) { return inc(v.(int)), nil }, opts...)
-					return rxgoSum(ctx, o)
-				}
+				})
 			},
 			Bridge: func() func() int64 {
 				// An rx source, the three steps as rxgo operators through
@@ -177,18 +189,15 @@ func merge(n, k int) Pipeline {
 				}
 			},
 			RXGo: func() func() int64 {
-				return func() int64 {
-					ctx, cancel := context.WithCancel(context.Background())
-					defer cancel()
-					opts := rxgoOpts(ctx)
+				return rxgoPass(func(opts []rxgo.Option) rxgo.Observable {
 					srcs := make([]rxgo.Observable, k)
 					for i := range k {
 						// Range produces on its own goroutine, as the
 						// producers of the other versions do.
 						srcs[i] = rxgo.Range(i*per, per, opts...)
 					}
-					return rxgoSum(ctx, rxgo.Merge(srcs, opts...))
-				}
+					return rxgo.Merge(srcs, opts...)
+				})
 			},
 			Channels: func() func() int64 {
 				return func() int64 {
@@ -238,26 +247,17 @@ func scan(n int) Pipeline {
 		Name: "scan", Desc: "running sum, every step summed", Items: n, Want: want,
 		Passes: map[string]func() func() int64{
 			RX: func() func() int64 {
-				p := rx.Scan(rx.From(ints), add, 0)
-				return func() int64 {
-					var o sumObserver
-					p.Subscribe(context.Background(), &o)
-					return o.sum
-				}
+				return rxSyncPass(rx.Scan(rx.From(ints), add, 0))
 			},
 			RXGo: func() func() int64 {
-				return func() int64 {
-					ctx, cancel := context.WithCancel(context.Background())
-					defer cancel()
-					opts := rxgoOpts(ctx)
-					o := rxgo.Range(0, n, opts...).Scan(func(_ context.Context, acc, v any) (any, error) {
+				return rxgoPass(func(opts []rxgo.Option) rxgo.Observable {
+					return rxgo.Range(0, n, opts...).Scan(func(_ context.Context, acc, v any) (any, error) {
 						if acc == nil {
 							return v.(int), nil
 						}
 						return acc.(int) + v.(int), nil
 					}, opts...)
-					return rxgoSum(ctx, o)
-				}
+				})
 			},
 			Channels: func() func() int64 {
 				return func() int64 {
