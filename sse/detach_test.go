@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -132,20 +131,13 @@ func TestDetachedWriteTimeout(t *testing.T) {
 // The slow client policies once the stream is detached: the first event's
 // write is in progress (the client reads nothing), three fit in the queue.
 func TestDetachedSlowClientPolicies(t *testing.T) {
-	events := func(ids ...int) string {
-		var b strings.Builder
-		for _, id := range ids {
-			fmt.Fprintf(&b, "id: %d\ndata: e%d\n\n", id, id)
-		}
-		return b.String()
-	}
 	tests := []struct {
 		policy sse.SlowClientPolicy
 		want   string
 	}{
 		{sse.Disconnect, ""},
-		{sse.DropNewest, events(1, 2, 3, 4, 11)},
-		{sse.DropOldest, events(1, 8, 9, 10, 11)},
+		{sse.DropNewest, numberedEvents(1, 2, 3, 4, 11)},
+		{sse.DropOldest, numberedEvents(1, 8, 9, 10, 11)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.policy.String(), func(t *testing.T) {

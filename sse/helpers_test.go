@@ -2,10 +2,12 @@ package sse_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,3 +67,13 @@ func httptestServer(t *testing.T, h http.Handler) *httptest.Server {
 
 // discard is a logger for examples that log on purpose.
 var discard = slog.New(slog.DiscardHandler)
+
+// numberedEvents is the wire form of the events with these automatic ids,
+// each with data "e<id>", as the slow-client tests emit them.
+func numberedEvents(ids ...int) string {
+	var b strings.Builder
+	for _, id := range ids {
+		fmt.Fprintf(&b, "id: %d\ndata: e%d\n\n", id, id)
+	}
+	return b.String()
+}

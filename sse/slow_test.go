@@ -14,13 +14,6 @@ import (
 // three; the publisher never waits (a blocked Next would deadlock the
 // bubble), and what the client reads afterwards shows the policy.
 func TestSlowClientPolicies(t *testing.T) {
-	events := func(ids ...int) string {
-		var b strings.Builder
-		for _, id := range ids {
-			fmt.Fprintf(&b, "id: %d\ndata: e%d\n\n", id, id)
-		}
-		return b.String()
-	}
 	tests := []struct {
 		policy sse.SlowClientPolicy
 		want   string
@@ -30,8 +23,8 @@ func TestSlowClientPolicies(t *testing.T) {
 		// client reconnects and resumes with its Last-Event-ID.
 		{sse.Disconnect, "", "slow client disconnected"},
 		// The dropped events keep their ids, so the client can see the gap.
-		{sse.DropNewest, "\n" + events(1, 2, 3, 11), "dropping events"},
-		{sse.DropOldest, "\n" + events(8, 9, 10, 11), "dropping events"},
+		{sse.DropNewest, "\n" + numberedEvents(1, 2, 3, 11), "dropping events"},
+		{sse.DropOldest, "\n" + numberedEvents(8, 9, 10, 11), "dropping events"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.policy.String(), func(t *testing.T) {
