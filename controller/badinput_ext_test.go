@@ -29,7 +29,7 @@ func TestBadInput(t *testing.T) {
 
 	const good = `{"title":"t","author":{"name":"a"}}`
 	bad := func(msg string) string {
-		return `{"statusCode":400,"message":"` + msg + `","error":"Bad Request"}`
+		return `{"message":"` + msg + `","error":"Bad Request","statusCode":400}`
 	}
 	cases := []struct {
 		name, path, body string
@@ -38,7 +38,7 @@ func TestBadInput(t *testing.T) {
 		want             string
 	}{
 		{"missing query parameter", "/articles", good, nil, 400,
-			`{"statusCode":400,"message":["uid should not be empty"],"error":"Bad Request"}`},
+			`{"message":["uid should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{"empty body", "/articles?uid=u", "", nil, 400, bad("request body should not be empty")},
 		{"blank body", "/articles?uid=u", " \n\t", nil, 400, bad("request body should not be empty")},
 		{"truncated JSON", "/articles?uid=u", `{"title":`, nil, 400, bad("request body is not valid JSON: unexpected end of input")},
@@ -48,23 +48,23 @@ func TestBadInput(t *testing.T) {
 			bad("request body is not valid JSON: invalid character '{' after top-level value (at offset 14)")},
 		{"invalid UTF-8", "/articles?uid=u", "{\"title\":\"a\xffb\"}", nil, 400, bad("request body is not valid UTF-8 (at offset 11)")},
 		{"wrong content type", "/articles?uid=u", good, []string{"Content-Type", "text/plain"}, 415,
-			`{"statusCode":415,"message":"Content-Type must be application/json","error":"Unsupported Media Type"}`},
+			`{"message":"Content-Type must be application/json","error":"Unsupported Media Type","statusCode":415}`},
 		{"form content type", "/articles?uid=u", "title=t", []string{"Content-Type", "application/x-www-form-urlencoded"}, 415,
-			`{"statusCode":415,"message":"Content-Type must be application/json","error":"Unsupported Media Type"}`},
+			`{"message":"Content-Type must be application/json","error":"Unsupported Media Type","statusCode":415}`},
 		{"malformed content type", "/articles?uid=u", good, []string{"Content-Type", "application/json; ="}, 415,
-			`{"statusCode":415,"message":"Content-Type must be application/json","error":"Unsupported Media Type"}`},
+			`{"message":"Content-Type must be application/json","error":"Unsupported Media Type","statusCode":415}`},
 		{"other charset", "/articles?uid=u", good, []string{"Content-Type", "application/json; charset=latin1"}, 415,
-			`{"statusCode":415,"message":"Content-Type charset must be utf-8","error":"Unsupported Media Type"}`},
+			`{"message":"Content-Type charset must be utf-8","error":"Unsupported Media Type","statusCode":415}`},
 		{"body over the limit", "/articles?uid=u", `{"title":"` + strings.Repeat("x", 100) + `"}`, nil, 413,
-			`{"statusCode":413,"message":"request body is larger than 64 bytes","error":"Request Entity Too Large"}`},
+			`{"message":"request body is larger than 64 bytes","error":"Payload Too Large","statusCode":413}`},
 		{"body over the route's limit", "/small?uid=u", good, nil, 413,
-			`{"statusCode":413,"message":"request body is larger than 16 bytes","error":"Request Entity Too Large"}`},
+			`{"message":"request body is larger than 16 bytes","error":"Payload Too Large","statusCode":413}`},
 		{"no limit on the route", "/large?uid=u", `{"title":"` + strings.Repeat("x", 10000) + `","author":{"name":"a"}}`, nil, 201,
 			strings.Repeat("x", 10000)},
 		{"type mismatch", "/articles?uid=u", `{"title":true,"author":{"name":"a"}}`, nil, 400,
-			`{"statusCode":400,"message":["title must be a string"],"error":"Bad Request"}`},
+			`{"message":["title must be a string"],"error":"Bad Request","statusCode":400}`},
 		{"body is a string", "/articles?uid=u", `"x"`, nil, 400,
-			`{"statusCode":400,"message":["body must be an object"],"error":"Bad Request"}`},
+			`{"message":["body must be an object"],"error":"Bad Request","statusCode":400}`},
 		{"bad time in the body", "/articles?uid=u", `{"title":"t","author":{"name":"a"},"at":"yesterday"}`, nil, 400,
 			bad(`request body is not valid: parsing time \"yesterday\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"yesterday\" as \"2006\"`)},
 	}
@@ -90,7 +90,7 @@ func TestBadInput(t *testing.T) {
 		}
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != 413 || string(b) != `{"statusCode":413,"message":"request body is larger than 64 bytes","error":"Request Entity Too Large"}` {
+		if res.StatusCode != 413 || string(b) != `{"message":"request body is larger than 64 bytes","error":"Payload Too Large","statusCode":413}` {
 			t.Errorf("got %d %s", res.StatusCode, b)
 		}
 		srv.do(t, "POST", "/articles?uid=u", good).check(t, 201, "t")
@@ -114,7 +114,7 @@ func TestBadInput(t *testing.T) {
 		}
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if res.StatusCode != 413 || string(b) != `{"statusCode":413,"message":"request body is larger than 64 bytes","error":"Request Entity Too Large"}` {
+		if res.StatusCode != 413 || string(b) != `{"message":"request body is larger than 64 bytes","error":"Payload Too Large","statusCode":413}` {
 			t.Errorf("got %d %s", res.StatusCode, b)
 		}
 		srv.do(t, "POST", "/articles?uid=u", good).check(t, 201, "t")

@@ -160,7 +160,7 @@ func TestBindQueryTypes(t *testing.T) {
 	for _, tc := range bad {
 		t.Run("bad "+tc.name, func(t *testing.T) {
 			res := srv.do(t, "GET", "/q"+tc.query, "")
-			res.check(t, 400, `{"statusCode":400,"message":`+tc.body+`,"error":"Bad Request"}`)
+			res.check(t, 400, `{"message":`+tc.body+`,"error":"Bad Request","statusCode":400}`)
 		})
 	}
 }
@@ -219,11 +219,11 @@ func TestBindSources(t *testing.T) {
 	}
 	t.Run("bad path value", func(t *testing.T) {
 		srv.do(t, "GET", "/users/u1/items/x", "").check(t, 400,
-			`{"statusCode":400,"message":["n must be an integer number"],"error":"Bad Request"}`)
+			`{"message":["n must be an integer number"],"error":"Bad Request","statusCode":400}`)
 	})
 	t.Run("bad cookie value", func(t *testing.T) {
 		srv.do(t, "GET", "/users/u1/items/1", "", "Cookie", "n=1; n=z").check(t, 400,
-			`{"statusCode":400,"message":["each value in n must be an integer number"],"error":"Bad Request"}`)
+			`{"message":["each value in n must be an integer number"],"error":"Bad Request","statusCode":400}`)
 	})
 }
 

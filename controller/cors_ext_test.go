@@ -45,7 +45,7 @@ func TestCORS(t *testing.T) {
 		{"preflight of an unknown route", nil, "OPTIONS", "/nowhere", []string{"Origin", "https://a.example", "Access-Control-Request-Method", "GET"}, 204, "",
 			headers{"Access-Control-Allow-Origin": "*"}},
 		{"plain OPTIONS is routed", nil, "OPTIONS", "/data", []string{"Origin", "https://a.example"}, 404,
-			`{"statusCode":404,"message":"Cannot OPTIONS /data","error":"Not Found"}`, headers{"Access-Control-Allow-Origin": "*"}},
+			`{"message":"Cannot OPTIONS /data","error":"Not Found","statusCode":404}`, headers{"Access-Control-Allow-Origin": "*"}},
 		{"listed origin with credentials",
 			&controller.CORSOptions{AllowedOrigins: []string{"https://app.example"}, AllowCredentials: true, ExposedHeaders: []string{"X-Total"}},
 			"GET", "/data", []string{"Origin", "https://app.example"}, 200, "ok",
@@ -86,7 +86,7 @@ func TestCORS(t *testing.T) {
 				"Content-Type": "text/event-stream", "Vary": "Origin"}},
 		{"EventSource rejected by its guard keeps CORS headers",
 			&controller.CORSOptions{AllowedOrigins: []string{"https://app.example"}, AllowCredentials: true},
-			"GET", "/stream", []string{"Origin", "https://app.example"}, 401, `{"statusCode":401,"message":"Unauthorized"}`,
+			"GET", "/stream", []string{"Origin", "https://app.example"}, 401, `{"message":"Unauthorized","statusCode":401}`,
 			headers{"Access-Control-Allow-Origin": "https://app.example", "Content-Type": "application/json; charset=utf-8"}},
 	}
 	for _, tc := range cases {

@@ -30,7 +30,7 @@
 //
 // Routes match their path exactly, with or without a trailing slash, as in
 // Nest; "/" is the prefix itself. An unmatched request is answered 404
-// {"statusCode":404,"message":"Cannot GET /path","error":"Not Found"}, a
+// {"message":"Cannot GET /path","error":"Not Found","statusCode":404}, a
 // known path with another method too, as Express does.
 //
 // # Typed routes
@@ -76,7 +76,7 @@
 // before anything is streamed) in the shape of Nest's ValidationPipe, the
 // fields named as the client wrote them:
 //
-//	{"statusCode":400,"message":["uid should not be empty","age must not be less than 18"],"error":"Bad Request"}
+//	{"message":["uid should not be empty","age must not be less than 18"],"error":"Bad Request","statusCode":400}
 //
 // A malformed JSON body, invalid UTF-8 or an empty required body is a 400 with
 // one message, a wrong Content-Type a 415, a body over the limit a 413.
@@ -92,8 +92,8 @@
 //
 // An error is answered as Nest's exception filter does: an *sse.HTTPError
 // (BadRequest, Unauthorized, Forbidden, NotFound, Conflict, … or NewError)
-// with its status, {"statusCode":404,"message":"no such stream","error":"Not
-// Found"}; anything else is logged with Options.Logger and answered 500
+// with its status, {"message":"no such stream","error":"Not
+// Found","statusCode":404}; anything else is logged with Options.Logger and answered 500
 // {"statusCode":500,"message":"Internal server error"}, its text never shown.
 // A panic in a guard, handler or interceptor is answered 500 too. On an SSE
 // route, an error once the stream has started becomes an "event: error"

@@ -21,30 +21,30 @@ func TestNestErrorShapes(t *testing.T) {
 		body   string
 		logged string // "" means nothing is logged
 	}{
-		{"BadRequest", controller.BadRequest("bad uid"), 400, `{"statusCode":400,"message":"bad uid","error":"Bad Request"}`, ""},
-		{"Unauthorized", controller.Unauthorized("who are you"), 401, `{"statusCode":401,"message":"who are you","error":"Unauthorized"}`, ""},
-		{"Forbidden", controller.Forbidden("no"), 403, `{"statusCode":403,"message":"no","error":"Forbidden"}`, ""},
-		{"NotFound", controller.NotFound("no such stream"), 404, `{"statusCode":404,"message":"no such stream","error":"Not Found"}`, ""},
-		{"MethodNotAllowed", controller.MethodNotAllowed("m"), 405, `{"statusCode":405,"message":"m","error":"Method Not Allowed"}`, ""},
-		{"NotAcceptable", controller.NotAcceptable("m"), 406, `{"statusCode":406,"message":"m","error":"Not Acceptable"}`, ""},
-		{"RequestTimeout", controller.RequestTimeout("m"), 408, `{"statusCode":408,"message":"m","error":"Request Timeout"}`, ""},
-		{"Conflict", controller.Conflict("taken"), 409, `{"statusCode":409,"message":"taken","error":"Conflict"}`, ""},
-		{"Gone", controller.Gone("m"), 410, `{"statusCode":410,"message":"m","error":"Gone"}`, ""},
-		{"PreconditionFailed", controller.PreconditionFailed("m"), 412, `{"statusCode":412,"message":"m","error":"Precondition Failed"}`, ""},
-		{"PayloadTooLarge", controller.PayloadTooLarge("m"), 413, `{"statusCode":413,"message":"m","error":"Request Entity Too Large"}`, ""},
-		{"UnsupportedMediaType", controller.UnsupportedMediaType("m"), 415, `{"statusCode":415,"message":"m","error":"Unsupported Media Type"}`, ""},
-		{"UnprocessableEntity", controller.UnprocessableEntity("m"), 422, `{"statusCode":422,"message":"m","error":"Unprocessable Entity"}`, ""},
-		{"TooManyRequests", controller.TooManyRequests("slow down"), 429, `{"statusCode":429,"message":"slow down","error":"Too Many Requests"}`, ""},
-		{"InternalServerError", controller.InternalServerError("shown"), 500, `{"statusCode":500,"message":"shown","error":"Internal Server Error"}`, ""},
-		{"NotImplemented", controller.NotImplemented("m"), 501, `{"statusCode":501,"message":"m","error":"Not Implemented"}`, ""},
-		{"BadGateway", controller.BadGateway("m"), 502, `{"statusCode":502,"message":"m","error":"Bad Gateway"}`, ""},
-		{"ServiceUnavailable", controller.ServiceUnavailable("m"), 503, `{"statusCode":503,"message":"m","error":"Service Unavailable"}`, ""},
-		{"GatewayTimeout", controller.GatewayTimeout("m"), 504, `{"statusCode":504,"message":"m","error":"Gateway Timeout"}`, ""},
-		{"NewError", controller.NewError(418, "short and stout"), 418, `{"statusCode":418,"message":"short and stout","error":"I'm a teapot"}`, ""},
-		{"no message, as new NotFoundException()", controller.NotFound(""), 404, `{"statusCode":404,"message":"Not Found"}`, ""},
-		{"ValidationFailed", controller.ValidationFailed("a is bad", "b is worse"), 400, `{"statusCode":400,"message":["a is bad","b is worse"],"error":"Bad Request"}`, ""},
-		{"wrapped", fmt.Errorf("loading: %w", controller.Conflict("taken")), 409, `{"statusCode":409,"message":"taken","error":"Conflict"}`, ""},
-		{"no HTML escaping", controller.BadRequest("<a&b>"), 400, `{"statusCode":400,"message":"<a&b>","error":"Bad Request"}`, ""},
+		{"BadRequest", controller.BadRequest("bad uid"), 400, `{"message":"bad uid","error":"Bad Request","statusCode":400}`, ""},
+		{"Unauthorized", controller.Unauthorized("who are you"), 401, `{"message":"who are you","error":"Unauthorized","statusCode":401}`, ""},
+		{"Forbidden", controller.Forbidden("no"), 403, `{"message":"no","error":"Forbidden","statusCode":403}`, ""},
+		{"NotFound", controller.NotFound("no such stream"), 404, `{"message":"no such stream","error":"Not Found","statusCode":404}`, ""},
+		{"MethodNotAllowed", controller.MethodNotAllowed("m"), 405, `{"message":"m","error":"Method Not Allowed","statusCode":405}`, ""},
+		{"NotAcceptable", controller.NotAcceptable("m"), 406, `{"message":"m","error":"Not Acceptable","statusCode":406}`, ""},
+		{"RequestTimeout", controller.RequestTimeout("m"), 408, `{"message":"m","error":"Request Timeout","statusCode":408}`, ""},
+		{"Conflict", controller.Conflict("taken"), 409, `{"message":"taken","error":"Conflict","statusCode":409}`, ""},
+		{"Gone", controller.Gone("m"), 410, `{"message":"m","error":"Gone","statusCode":410}`, ""},
+		{"PreconditionFailed", controller.PreconditionFailed("m"), 412, `{"message":"m","error":"Precondition Failed","statusCode":412}`, ""},
+		{"PayloadTooLarge", controller.PayloadTooLarge("m"), 413, `{"message":"m","error":"Payload Too Large","statusCode":413}`, ""},
+		{"UnsupportedMediaType", controller.UnsupportedMediaType("m"), 415, `{"message":"m","error":"Unsupported Media Type","statusCode":415}`, ""},
+		{"UnprocessableEntity", controller.UnprocessableEntity("m"), 422, `{"message":"m","error":"Unprocessable Entity","statusCode":422}`, ""},
+		{"TooManyRequests", controller.TooManyRequests("slow down"), 429, `{"message":"slow down","error":"Too Many Requests","statusCode":429}`, ""},
+		{"InternalServerError", controller.InternalServerError("shown"), 500, `{"message":"shown","error":"Internal Server Error","statusCode":500}`, ""},
+		{"NotImplemented", controller.NotImplemented("m"), 501, `{"message":"m","error":"Not Implemented","statusCode":501}`, ""},
+		{"BadGateway", controller.BadGateway("m"), 502, `{"message":"m","error":"Bad Gateway","statusCode":502}`, ""},
+		{"ServiceUnavailable", controller.ServiceUnavailable("m"), 503, `{"message":"m","error":"Service Unavailable","statusCode":503}`, ""},
+		{"GatewayTimeout", controller.GatewayTimeout("m"), 504, `{"message":"m","error":"Gateway Timeout","statusCode":504}`, ""},
+		{"NewError", controller.NewError(418, "short and stout"), 418, `{"message":"short and stout","error":"I'm a teapot","statusCode":418}`, ""},
+		{"no message, as new NotFoundException()", controller.NotFound(""), 404, `{"message":"Not Found","statusCode":404}`, ""},
+		{"ValidationFailed", controller.ValidationFailed("a is bad", "b is worse"), 400, `{"message":["a is bad","b is worse"],"error":"Bad Request","statusCode":400}`, ""},
+		{"wrapped", fmt.Errorf("loading: %w", controller.Conflict("taken")), 409, `{"message":"taken","error":"Conflict","statusCode":409}`, ""},
+		{"no HTML escaping", controller.BadRequest("<a&b>"), 400, `{"message":"<a&b>","error":"Bad Request","statusCode":400}`, ""},
 		{"unknown error leaks nothing", errors.New("db password is hunter2"), 500, `{"statusCode":500,"message":"Internal server error"}`, "db password is hunter2"},
 	}
 	for _, tc := range cases {
@@ -83,10 +83,10 @@ func TestNotFound(t *testing.T) {
 	r, _ := newRouter(nil)
 	controller.Get(r, "/items", func(context.Context, *struct{}) (string, error) { return "ok", nil })
 	srv := serve(t, r)
-	srv.do(t, "GET", "/nope?x=1", "").check(t, 404, `{"statusCode":404,"message":"Cannot GET /nope?x=1","error":"Not Found"}`)
+	srv.do(t, "GET", "/nope?x=1", "").check(t, 404, `{"message":"Cannot GET /nope?x=1","error":"Not Found","statusCode":404}`)
 	// As Nest (Express) does, a known path with another method is a 404.
-	srv.do(t, "POST", "/items", "").check(t, 404, `{"statusCode":404,"message":"Cannot POST /items","error":"Not Found"}`)
-	srv.do(t, "GET", "/", "").check(t, 404, `{"statusCode":404,"message":"Cannot GET /","error":"Not Found"}`)
+	srv.do(t, "POST", "/items", "").check(t, 404, `{"message":"Cannot POST /items","error":"Not Found","statusCode":404}`)
+	srv.do(t, "GET", "/", "").check(t, 404, `{"message":"Cannot GET /","error":"Not Found","statusCode":404}`)
 
 	custom, _ := newRouter(&controller.Options{NotFound: http.NotFoundHandler()})
 	serve(t, custom).do(t, "GET", "/nope", "").check(t, 404, "404 page not found\n")
@@ -200,7 +200,7 @@ func TestStatusAndHeaders(t *testing.T) {
 	res = srv.do(t, "DELETE", "/nocontent", "")
 	res.check(t, 204, "")
 	res = srv.do(t, "GET", "/error-keeps-headers", "")
-	res.check(t, 503, `{"statusCode":503,"message":"later","error":"Service Unavailable"}`)
+	res.check(t, 503, `{"message":"later","error":"Service Unavailable","statusCode":503}`)
 	if res.header.Get("Retry-After") != "3" {
 		t.Errorf("headers %v", res.header)
 	}

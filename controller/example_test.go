@@ -85,9 +85,9 @@ func Example() {
 	// data: {"n":1,"to":"ann"}
 	//
 	// 400 application/json; charset=utf-8
-	// {"statusCode":400,"message":["uid should not be empty","count must not be greater than 10"],"error":"Bad Request"}
+	// {"message":["uid should not be empty","count must not be greater than 10"],"error":"Bad Request","statusCode":400}
 	// 404 application/json; charset=utf-8
-	// {"statusCode":404,"message":"no such user","error":"Not Found"}
+	// {"message":"no such user","error":"Not Found","statusCode":404}
 	// 201 application/json; charset=utf-8
 	// {"sent":"hi","to":"bob"}
 }
@@ -118,9 +118,9 @@ func ExampleBearerGuard() {
 	// 200 text/html; charset=utf-8
 	// hello ann
 	// 401 application/json; charset=utf-8
-	// {"statusCode":401,"message":"Unauthorized"}
+	// {"message":"Unauthorized","statusCode":401}
 	// 401 application/json; charset=utf-8
-	// {"statusCode":401,"message":"bad token","error":"Unauthorized"}
+	// {"message":"bad token","error":"Unauthorized","statusCode":401}
 }
 
 func ExampleMapEach() {

@@ -44,7 +44,7 @@ type BearerOptions struct {
 // token, looked for in order in the "Authorization: Bearer <token>" header,
 // the query parameter and the cookie named in opts. check verifies the token
 // and returns the user, which the guard records for User. A request without
-// a token is answered 401 {"statusCode":401,"message":"Unauthorized"} with
+// a token is answered 401 {"message":"Unauthorized","statusCode":401} with
 // "WWW-Authenticate: Bearer". An *sse.HTTPError from check is answered as
 // it is (for instance Forbidden, or ServiceUnavailable when the token store
 // is down); any other error from check means the token is not valid and is

@@ -66,7 +66,7 @@ func TestBearerGuard(t *testing.T) {
 	srv := serve(t, r)
 
 	const (
-		unauthorized = `{"statusCode":401,"message":"Unauthorized"}`
+		unauthorized = `{"message":"Unauthorized","statusCode":401}`
 		bearer       = "Bearer"
 		invalid      = `Bearer error="invalid_token"`
 	)
@@ -86,15 +86,15 @@ func TestBearerGuard(t *testing.T) {
 		{"empty bearer", "/default/me?n=1", []string{"Authorization", "Bearer "}, 401, unauthorized, bearer},
 		{"unknown token", "/default/me?n=1", []string{"Authorization", "Bearer nope"}, 401, unauthorized, invalid},
 		{"check answers 403", "/default/me?n=1", []string{"Authorization", "Bearer banned-token"}, 403,
-			`{"statusCode":403,"message":"account suspended","error":"Forbidden"}`, ""},
+			`{"message":"account suspended","error":"Forbidden","statusCode":403}`, ""},
 		{"check answers 503", "/default/me?n=1", []string{"Authorization", "Bearer down-token"}, 503,
-			`{"statusCode":503,"message":"Service Unavailable"}`, ""},
+			`{"message":"Service Unavailable","statusCode":503}`, ""},
 		{"guard before validation", "/default/me?n=0", nil, 401, unauthorized, bearer},
 		{"validation after the guard", "/default/me?n=0", []string{"Authorization", "Bearer bob-token"}, 400,
-			`{"statusCode":400,"message":["n must not be less than 1"],"error":"Bad Request"}`, ""},
+			`{"message":["n must not be less than 1"],"error":"Bad Request","statusCode":400}`, ""},
 		{"role guard reads the user", "/default/admin?n=1", []string{"Authorization", "Bearer alice-token"}, 200, "alice", ""},
 		{"role guard rejects", "/default/admin?n=1", []string{"Authorization", "Bearer bob-token"}, 403,
-			`{"statusCode":403,"message":"Forbidden resource","error":"Forbidden"}`, ""},
+			`{"message":"Forbidden resource","error":"Forbidden","statusCode":403}`, ""},
 		{"custom query parameter", "/custom/me?n=1&token=bob-token", nil, 200, "bob", ""},
 		{"default query name unused", "/custom/me?n=1&access_token=bob-token", nil, 401, unauthorized, bearer},
 		{"cookie", "/custom/me?n=1", []string{"Cookie", "session=alice-token"}, 200, "alice", ""},
@@ -157,7 +157,7 @@ func TestGuardOnSSERoute(t *testing.T) {
 	srv := serve(t, r)
 
 	res := srv.do(t, "GET", "/stream", "", "Accept", "text/event-stream")
-	res.check(t, 401, `{"statusCode":401,"message":"Unauthorized"}`)
+	res.check(t, 401, `{"message":"Unauthorized","statusCode":401}`)
 	if ct := res.header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}

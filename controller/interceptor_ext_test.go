@@ -69,15 +69,15 @@ func TestInterceptors(t *testing.T) {
 	}{
 		{"per event", "/sse/each?w=a&w=b&w=c", 200, "\nid: 1\ndata: A!\n\nid: 2\ndata: B!\n\nid: 3\ndata: C!\n\n"},
 		{"error from an event after the first", "/sse/each?w=a&w=forbidden&w=c", 200, "\nid: 1\ndata: A!\n\nevent: error\nid: 2\ndata: not this one\n\n"},
-		{"error from the first event", "/sse/each?w=forbidden", 403, `{"statusCode":403,"message":"not this one","error":"Forbidden"}`},
+		{"error from the first event", "/sse/each?w=forbidden", 403, `{"message":"not this one","error":"Forbidden","statusCode":403}`},
 		{"first is outermost", "/sse/order?w=x", 200, "\nid: 1\ndata: xcba\n\n"},
 		{"catches the handler's error", "/sse/catch", 200, "\nid: 1\ndata: fallback: handler failed\n\n"},
 		{"panic", "/sse/panic?w=x", 500, `{"statusCode":500,"message":"Internal server error"}`},
 		{"result", "/json/each?w=a", 200, "A!"},
-		{"result error", "/json/each?w=forbidden", 403, `{"statusCode":403,"message":"not this one","error":"Forbidden"}`},
+		{"result error", "/json/each?w=forbidden", 403, `{"message":"not this one","error":"Forbidden","statusCode":403}`},
 		{"result order", "/json/order?w=x", 200, "xba"},
 		{"catches the handler's error, JSON", "/json/catch", 200, "fallback: 404 Not Found: no word"},
-		{"error passes through", "/json/each", 404, `{"statusCode":404,"message":"no word","error":"Not Found"}`},
+		{"error passes through", "/json/each", 404, `{"message":"no word","error":"Not Found","statusCode":404}`},
 		{"no result left", "/json/empty?w=x", 500, `{"statusCode":500,"message":"Internal server error"}`},
 	}
 	for _, tc := range cases {

@@ -44,7 +44,7 @@ type Options struct {
 	// error". Nil means slog.Default().
 	Logger *slog.Logger
 	// NotFound answers requests no route matches. Nil means Nest's answer:
-	// 404 {"statusCode":404,"message":"Cannot GET /path","error":"Not Found"}.
+	// 404 {"message":"Cannot GET /path","error":"Not Found","statusCode":404}.
 	// As in Nest, a known path with another method is also a 404.
 	NotFound http.Handler
 }

@@ -110,7 +110,7 @@ func TestMountAndMiddleware(t *testing.T) {
 	}
 	t.Run("unmatched", func(t *testing.T) {
 		srv.do(t, "GET", "/users/u1/notes/n2/x", "").check(t, 404,
-			`{"statusCode":404,"message":"Cannot GET /users/u1/notes/n2/x","error":"Not Found"}`)
+			`{"message":"Cannot GET /users/u1/notes/n2/x","error":"Not Found","statusCode":404}`)
 		if got := tr.take(); got != "root-mw()" {
 			t.Errorf("steps %q: root middleware sees every request, route middleware only its routes", got)
 		}
@@ -133,7 +133,7 @@ func TestRouterUnderAnotherRouter(t *testing.T) {
 	srv := serve(t, mux)
 	srv.do(t, "GET", "/api/echo/hi", "").check(t, 200, "hi")
 	srv.do(t, "GET", "/other", "").check(t, 200, "other")
-	srv.do(t, "GET", "/api/nope", "").check(t, 404, `{"statusCode":404,"message":"Cannot GET /nope","error":"Not Found"}`)
+	srv.do(t, "GET", "/api/nope", "").check(t, 404, `{"message":"Cannot GET /nope","error":"Not Found","statusCode":404}`)
 }
 
 func TestRegistrationPanics(t *testing.T) {
@@ -255,7 +255,7 @@ func TestRegisterAfterServing(t *testing.T) {
 	t.Parallel()
 	r, _ := newRouter(nil)
 	srv := serve(t, r)
-	srv.do(t, "GET", "/", "").check(t, 404, `{"statusCode":404,"message":"Cannot GET /","error":"Not Found"}`)
+	srv.do(t, "GET", "/", "").check(t, 404, `{"message":"Cannot GET /","error":"Not Found","statusCode":404}`)
 	defer func() {
 		if v := recover(); v != `controller: route "GET /late" registered after the router started serving` {
 			t.Errorf("panic %v", v)

@@ -140,15 +140,15 @@ func TestSseRoutes(t *testing.T) {
 		want                     string
 	}{
 		{"validation", "GET", "/sse/news?n=9", "", 400,
-			`{"statusCode":400,"message":["n must not be greater than 5"],"error":"Bad Request"}`},
+			`{"message":["n must not be greater than 5"],"error":"Bad Request","statusCode":400}`},
 		{"path validation", "GET", "/sse/n3ws?n=1", "", 400,
-			`{"statusCode":400,"message":["topic must contain only letters (a-zA-Z)"],"error":"Bad Request"}`},
+			`{"message":["topic must contain only letters (a-zA-Z)"],"error":"Bad Request","statusCode":400}`},
 		{"handler error", "GET", "/sse/missing?n=1", "", 404,
-			`{"statusCode":404,"message":"no such stream","error":"Not Found"}`},
+			`{"message":"no such stream","error":"Not Found","statusCode":404}`},
 		{"empty body", "POST", "/sse/words", "", 400,
-			`{"statusCode":400,"message":"request body should not be empty","error":"Bad Request"}`},
+			`{"message":"request body should not be empty","error":"Bad Request","statusCode":400}`},
 		{"body validation", "POST", "/sse/words", `{"words":[]}`, 400,
-			`{"statusCode":400,"message":["words must contain at least 1 elements"],"error":"Bad Request"}`},
+			`{"message":["words must contain at least 1 elements"],"error":"Bad Request","statusCode":400}`},
 	}
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -246,7 +246,7 @@ func TestStreamOptions(t *testing.T) {
 		t.Fatalf("first stream: %s", first.Status)
 	}
 	res := srv.do(t, "GET", "/one", "")
-	res.check(t, 503, `{"statusCode":503,"message":"too many open streams","error":"Service Unavailable"}`)
+	res.check(t, 503, `{"message":"too many open streams","error":"Service Unavailable","statusCode":503}`)
 	if res.header.Get("Retry-After") != "2" {
 		t.Errorf("headers %v", res.header)
 	}

@@ -108,7 +108,7 @@ func TestValidationMessages(t *testing.T) {
 				res.check(t, 200, "ok")
 				return
 			}
-			res.check(t, 400, `{"statusCode":400,"message":["`+strings.Join(tc.want, `","`)+`"],"error":"Bad Request"}`)
+			res.check(t, 400, `{"message":["`+strings.Join(tc.want, `","`)+`"],"error":"Bad Request","statusCode":400}`)
 		})
 	}
 
@@ -143,7 +143,7 @@ func TestValidationMessages(t *testing.T) {
 				res.check(t, 201, "ok")
 				return
 			}
-			res.check(t, 400, `{"statusCode":400,"message":`+tc.want+`,"error":"Bad Request"}`)
+			res.check(t, 400, `{"message":`+tc.want+`,"error":"Bad Request","statusCode":400}`)
 		})
 	}
 }
@@ -162,6 +162,6 @@ func TestRejectUnknownFields(t *testing.T) {
 	serve(t, lax).do(t, "POST", "/", `{"name":"a","admin":true}`).check(t, 201, `{"name":"a"}`)
 	s := serve(t, strict)
 	s.do(t, "POST", "/", `{"name":"a","admin":true}`).check(t, 400,
-		`{"statusCode":400,"message":["property admin should not exist"],"error":"Bad Request"}`)
+		`{"message":["property admin should not exist"],"error":"Bad Request","statusCode":400}`)
 	s.do(t, "POST", "/", `{"name":"a"}`).check(t, 201, `{"name":"a"}`)
 }

@@ -157,10 +157,10 @@ func TestDemoRoutes(t *testing.T) {
 	}{
 		{"POST", "/location", `{"x":1,"y":2}`, `ok`, 201},
 		{"POST", "/update", `{"uid":"1","msg":"hi"}`, `{"code":0}`, 200},
-		{"POST", "/messages", `{"content":"hi"}`, `{"statusCode":401,"message":"Unauthorized"}`, 401},
-		{"GET", "/sse/event", ``, `{"statusCode":401,"message":"Unauthorized"}`, 401},
-		{"POST", "/auth/login", `{"username":"bob","password":"nope"}`, `{"statusCode":401,"message":"wrong username or password","error":"Unauthorized"}`, 401},
-		{"GET", "/nope", ``, `{"statusCode":404,"message":"Cannot GET /nope","error":"Not Found"}`, 404},
+		{"POST", "/messages", `{"content":"hi"}`, `{"message":"Unauthorized","statusCode":401}`, 401},
+		{"GET", "/sse/event", ``, `{"message":"Unauthorized","statusCode":401}`, 401},
+		{"POST", "/auth/login", `{"username":"bob","password":"nope"}`, `{"message":"wrong username or password","error":"Unauthorized","statusCode":401}`, 401},
+		{"GET", "/nope", ``, `{"message":"Cannot GET /nope","error":"Not Found","statusCode":404}`, 404},
 	} {
 		got := demotest.Do(t, tc.method, u+tc.path, tc.body, "Content-Type", "application/json")
 		if got.Status != tc.status || got.Body != tc.want {

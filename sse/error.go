@@ -68,7 +68,7 @@ func clientMessage(err error) string {
 		if m := he.messageText(); m != "" {
 			return m
 		}
-		return http.StatusText(he.Status)
+		return statusText(he.Status)
 	}
 	return internalMessage
 }
@@ -77,7 +77,7 @@ const internalMessage = "Internal server error"
 
 // WriteError answers err as Nest does. An *HTTPError (found with errors.As)
 // is answered with its status and the body
-// {"statusCode":S,"message":M,"error":"<status text>"}; anything else is
+// {"message":M,"error":"<status text>","statusCode":S}; anything else is
 // logged with logger (slog.Default() when nil) and answered 500
 // {"statusCode":500,"message":"Internal server error"}, so internal details
 // never reach the client. It must be called before anything was written.
@@ -95,7 +95,11 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error, logger *slog.
 	}
 }
 
-// errorBody returns the status and the JSON body Nest sends for err.
+// errorBody returns the status and the JSON body Nest sends for err:
+// {"message":M,"error":"<status text>","statusCode":S} for an HTTPError
+// with a message, {"message":"<status text>","statusCode":S} for one
+// without, and {"statusCode":500,"message":"Internal server error"} (the
+// only shape with statusCode first) for anything else.
 func errorBody(err error) (int, []byte) {
 	var he *HTTPError
 	if !errors.As(err, &he) || he.Status < 100 || he.Status > 999 {
@@ -103,17 +107,15 @@ func errorBody(err error) (int, []byte) {
 			[]byte(`{"statusCode":500,"message":"Internal server error"}`)
 	}
 	b := make([]byte, 0, 96)
-	b = append(b, `{"statusCode":`...)
-	b = strconv.AppendInt(b, int64(he.Status), 10)
-	b = append(b, `,"message":`...)
+	b = append(b, `{"message":`...)
 	switch m := he.Message.(type) {
 	case nil:
-		b = appendJSONString(b, http.StatusText(he.Status))
-		return he.Status, append(b, '}')
+		b = appendJSONString(b, statusText(he.Status))
+		return he.Status, appendStatusCode(b, he.Status)
 	case string:
 		if m == "" {
-			b = appendJSONString(b, http.StatusText(he.Status))
-			return he.Status, append(b, '}')
+			b = appendJSONString(b, statusText(he.Status))
+			return he.Status, appendStatusCode(b, he.Status)
 		}
 		b = appendJSONString(b, m)
 	default:
@@ -124,8 +126,27 @@ func errorBody(err error) (int, []byte) {
 		b = append(b, j...)
 	}
 	b = append(b, `,"error":`...)
-	b = appendJSONString(b, http.StatusText(he.Status))
-	return he.Status, append(b, '}')
+	b = appendJSONString(b, statusText(he.Status))
+	return he.Status, appendStatusCode(b, he.Status)
+}
+
+// appendStatusCode ends an error body with its statusCode, last as in Nest.
+func appendStatusCode(b []byte, status int) []byte {
+	b = append(b, `,"statusCode":`...)
+	b = strconv.AppendInt(b, int64(status), 10)
+	return append(b, '}')
+}
+
+// statusText is the error name Nest's exceptions give a status: Go's
+// status text, except where Nest words it otherwise.
+func statusText(status int) string {
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		return "Payload Too Large" // PayloadTooLargeException
+	case http.StatusMisdirectedRequest:
+		return "Misdirected" // MisdirectedException
+	}
+	return http.StatusText(status)
 }
 
 // appendJSONString appends s as a JSON string, without HTML escaping.

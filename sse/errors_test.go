@@ -49,21 +49,21 @@ func TestErrorsBeforeHeaders(t *testing.T) {
 	}{
 		{"handler returns an HTTP error", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, sse.NewHTTPError(http.StatusNotFound, "no such stream")
-		}, 404, `{"statusCode":404,"message":"no such stream","error":"Not Found"}`, false},
+		}, 404, `{"message":"no such stream","error":"Not Found","statusCode":404}`, false},
 		{"wrapped HTTP error", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, fmt.Errorf("loading: %w", &sse.HTTPError{Status: 403, Message: "<not yours>", Err: secret})
-		}, 403, `{"statusCode":403,"message":"<not yours>","error":"Forbidden"}`, true},
+		}, 403, `{"message":"<not yours>","error":"Forbidden","statusCode":403}`, true},
 		{"validation messages", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, &sse.HTTPError{Status: 400, Message: []string{"id must be a number", "name should not be empty"}}
-		}, 400, `{"statusCode":400,"message":["id must be a number","name should not be empty"],"error":"Bad Request"}`, false},
+		}, 400, `{"message":["id must be a number","name should not be empty"],"error":"Bad Request","statusCode":400}`, false},
 		{"HTTP error without message", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, sse.NewHTTPError(http.StatusUnauthorized, "")
-		}, 401, `{"statusCode":401,"message":"Unauthorized"}`, false},
+		}, 401, `{"message":"Unauthorized","statusCode":401}`, false},
 		{"handler returns an unknown error", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, secret
 		}, 500, `{"statusCode":500,"message":"Internal server error"}`, true},
 		{"stream fails at once", just(rx.Throw[string](sse.NewHTTPError(http.StatusConflict, "taken"))),
-			409, `{"statusCode":409,"message":"taken","error":"Conflict"}`, false},
+			409, `{"message":"taken","error":"Conflict","statusCode":409}`, false},
 		{"stream fails at once with an unknown error", just(rx.Throw[string](secret)),
 			500, `{"statusCode":500,"message":"Internal server error"}`, true},
 		{"stream panics at once", just(rx.Create(func(rx.Subscriber[string]) func() { panic("boom") })),
@@ -140,8 +140,8 @@ func TestWriteError(t *testing.T) {
 		err  error
 		want string
 	}{
-		{sse.NewHTTPError(418, "short & stout"), `{"statusCode":418,"message":"short & stout","error":"I'm a teapot"}`},
-		{&sse.HTTPError{Status: 500, Message: "x"}, `{"statusCode":500,"message":"x","error":"Internal Server Error"}`},
+		{sse.NewHTTPError(418, "short & stout"), `{"message":"short & stout","error":"I'm a teapot","statusCode":418}`},
+		{&sse.HTTPError{Status: 500, Message: "x"}, `{"message":"x","error":"Internal Server Error","statusCode":500}`},
 		{&sse.HTTPError{Status: 7}, `{"statusCode":500,"message":"Internal server error"}`},
 	} {
 		logger, _ := testLogger()

@@ -98,7 +98,7 @@ func ExampleHandler_errors() {
 	get(srv.URL + "/failing")
 	// Output:
 	// 404 Not Found
-	// {"statusCode":404,"message":"no such stream","error":"Not Found"}
+	// {"message":"no such stream","error":"Not Found","statusCode":404}
 	// 200 OK
 	// ↵
 	// id: 1↵
@@ -127,7 +127,7 @@ func ExampleServe() {
 	get(srv.URL + "?token=secret")
 	// Output:
 	// 401 Unauthorized
-	// {"statusCode":401,"message":"bad token","error":"Unauthorized"}
+	// {"message":"bad token","error":"Unauthorized","statusCode":401}
 	// 200 OK
 	// ↵
 	// id: 1↵
@@ -213,6 +213,6 @@ func ExampleWriteError() {
 	sse.WriteError(rec, req, errors.New("internal details"), discard)
 	fmt.Println(rec.Code, rec.Body.String())
 	// Output:
-	// 400 {"statusCode":400,"message":["limit must be a number"],"error":"Bad Request"}
+	// 400 {"message":["limit must be a number"],"error":"Bad Request","statusCode":400}
 	// 500 {"statusCode":500,"message":"Internal server error"}
 }

@@ -108,7 +108,7 @@ func TestMaxStreams(t *testing.T) {
 		open = append(open, st)
 	}
 	resp, body := fetch(t, nil, http.MethodGet, srv.URL, nil)
-	if resp.StatusCode != 503 || body != `{"statusCode":503,"message":"too many open streams","error":"Service Unavailable"}` {
+	if resp.StatusCode != 503 || body != `{"message":"too many open streams","error":"Service Unavailable","statusCode":503}` {
 		t.Errorf("over the limit: %d %s", resp.StatusCode, body)
 	}
 	if ra := resp.Header.Get("Retry-After"); ra != "2" {

@@ -49,7 +49,7 @@ func data(evs []ssetest.Event) []string {
 
 func TestBadInput(t *testing.T) {
 	srv := server(t, newHub(t))
-	const uidEmpty = `{"statusCode":400,"message":["uid should not be empty"],"error":"Bad Request"}`
+	const uidEmpty = `{"message":["uid should not be empty"],"error":"Bad Request","statusCode":400}`
 	for _, tc := range []struct {
 		name, method, path, body string
 		want                     string
@@ -59,13 +59,13 @@ func TestBadInput(t *testing.T) {
 		{"update without uid", "POST", "/update", `{"msg":"hi"}`, uidEmpty},
 		{"update without uid, isAll false", "POST", "/update", `{"msg":"hi","isAll":false}`, uidEmpty},
 		{"update without msg", "POST", "/update", `{"uid":"1"}`,
-			`{"statusCode":400,"message":["msg should not be empty"],"error":"Bad Request"}`},
+			`{"message":["msg should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{"update with a number uid", "POST", "/update", `{"uid":1,"msg":"hi"}`,
-			`{"statusCode":400,"message":["uid must be a string"],"error":"Bad Request"}`},
+			`{"message":["uid must be a string"],"error":"Bad Request","statusCode":400}`},
 		{"update with a string isAll", "POST", "/update", `{"msg":"hi","isAll":"yes"}`,
-			`{"statusCode":400,"message":["isAll must be a boolean value","uid should not be empty"],"error":"Bad Request"}`},
+			`{"message":["isAll must be a boolean value","uid should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{"update with bad JSON", "POST", "/update", `{"uid":`,
-			`{"statusCode":400,"message":"request body is not valid JSON: unexpected end of input","error":"Bad Request"}`},
+			`{"message":"request body is not valid JSON: unexpected end of input","error":"Bad Request","statusCode":400}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := demotest.Do(t, tc.method, srv.URL+tc.path, tc.body, "Content-Type", "application/json")

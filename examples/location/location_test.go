@@ -33,17 +33,17 @@ func TestPost(t *testing.T) {
 		{"integers", `{"x":1,"y":2}`, 201, "text/html; charset=utf-8", "ok"},
 		{"zero and decimals", `{"x":0,"y":-3.25}`, 201, "text/html; charset=utf-8", "ok"},
 		{"string x", `{"x":"1","y":2}`, 400, jsonType,
-			`{"statusCode":400,"message":["x must be a number"],"error":"Bad Request"}`},
+			`{"message":["x must be a number"],"error":"Bad Request","statusCode":400}`},
 		{"missing y", `{"x":1}`, 400, jsonType,
-			`{"statusCode":400,"message":["y should not be empty"],"error":"Bad Request"}`},
+			`{"message":["y should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{"null x", `{"x":null,"y":1}`, 400, jsonType,
-			`{"statusCode":400,"message":["x should not be empty"],"error":"Bad Request"}`},
+			`{"message":["x should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{"empty object", `{}`, 400, jsonType,
-			`{"statusCode":400,"message":["x should not be empty","y should not be empty"],"error":"Bad Request"}`},
+			`{"message":["x should not be empty","y should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{"array", `[1,2]`, 400, jsonType,
-			`{"statusCode":400,"message":["body must be an object"],"error":"Bad Request"}`},
+			`{"message":["body must be an object"],"error":"Bad Request","statusCode":400}`},
 		{"bad JSON", `{"x":1,`, 400, jsonType,
-			`{"statusCode":400,"message":"request body is not valid JSON: unexpected end of input","error":"Bad Request"}`},
+			`{"message":"request body is not valid JSON: unexpected end of input","error":"Bad Request","statusCode":400}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := demotest.PostJSON(t, srv.URL+"/location", tc.body)

@@ -92,7 +92,7 @@ func (c *Controller) Routes(r *controller.Router) {
 }
 
 // checkToken is the guard's check: the token's user. An error makes the
-// guard answer 401 {"statusCode":401,"message":"Unauthorized"}, the error
+// guard answer 401 {"message":"Unauthorized","statusCode":401}, the error
 // kept for the logs only.
 func (c *Controller) checkToken(ctx context.Context, token string) (any, error) {
 	return c.auth.Verify(token)

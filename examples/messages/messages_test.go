@@ -52,12 +52,12 @@ func post(t *testing.T, srv *demotest.Server, token, content string) messages.Me
 func TestLogin(t *testing.T) {
 	srv := server(t, messages.NewDemoAuth([]byte("test")))
 	login(t, srv, "alice")
-	const wrong = `{"statusCode":401,"message":"wrong username or password","error":"Unauthorized"}`
+	const wrong = `{"message":"wrong username or password","error":"Unauthorized","statusCode":401}`
 	for _, tc := range []struct{ body, want string }{
 		{`{"username":"alice","password":"nope"}`, wrong},
 		{`{"username":"mallory","password":"rxsse"}`, wrong},
-		{`{"username":"alice"}`, `{"statusCode":400,"message":["password should not be empty"],"error":"Bad Request"}`},
-		{`{"password":"rxsse"}`, `{"statusCode":400,"message":["username should not be empty"],"error":"Bad Request"}`},
+		{`{"username":"alice"}`, `{"message":["password should not be empty"],"error":"Bad Request","statusCode":400}`},
+		{`{"password":"rxsse"}`, `{"message":["username should not be empty"],"error":"Bad Request","statusCode":400}`},
 	} {
 		got := demotest.PostJSON(t, srv.URL+"/auth/login", tc.body)
 		if got.Body != tc.want || got.ContentType != "application/json; charset=utf-8" {
@@ -77,7 +77,7 @@ func TestUnauthorized(t *testing.T) {
 	other := messages.NewDemoAuth([]byte("another secret"))
 	forged, _ := other.Login("alice", "rxsse")
 
-	const body = `{"statusCode":401,"message":"Unauthorized"}`
+	const body = `{"message":"Unauthorized","statusCode":401}`
 	for _, tc := range []struct {
 		name, method, path string
 		header             []string
@@ -108,9 +108,9 @@ func TestCreateBadInput(t *testing.T) {
 	srv := server(t, messages.NewDemoAuth([]byte("test")))
 	tok := login(t, srv, "alice")
 	for _, tc := range []struct{ body, want string }{
-		{`{}`, `{"statusCode":400,"message":["content should not be empty"],"error":"Bad Request"}`},
-		{`{"content":""}`, `{"statusCode":400,"message":["content should not be empty"],"error":"Bad Request"}`},
-		{`{"content":7}`, `{"statusCode":400,"message":["content must be a string"],"error":"Bad Request"}`},
+		{`{}`, `{"message":["content should not be empty"],"error":"Bad Request","statusCode":400}`},
+		{`{"content":""}`, `{"message":["content should not be empty"],"error":"Bad Request","statusCode":400}`},
+		{`{"content":7}`, `{"message":["content must be a string"],"error":"Bad Request","statusCode":400}`},
 	} {
 		got := demotest.PostJSON(t, srv.URL+"/messages", tc.body, "Authorization", "Bearer "+tok)
 		if got.Status != 400 || got.Body != tc.want {
