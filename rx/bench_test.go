@@ -3,11 +3,8 @@ package rx_test
 import (
 	"context"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/reactivex/rxgo/v2"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -17,11 +14,11 @@ import (
 //	go test -run '^$' -bench . -benchmem ./rx/
 //
 // BenchmarkMapFilterMap passes 1,000,000 ints through Map→Filter→Map in rx,
-// in rxgo (buffered channels, cancellable context), through plain channels
-// with a goroutine per stage, and in a plain loop; each reports ns/item and
-// allocs/item. BenchmarkIdleSubscriptions holds 10,000 subscriptions of
-// Interval(1s)→Map→Filter (1,000 for rxgo) and reports goroutines and heap
-// bytes per subscription.
+// through plain channels with a goroutine per stage, and in a plain loop;
+// each reports ns/item and allocs/item. BenchmarkIdleSubscriptions holds
+// 10,000 subscriptions of Interval(1s)→Map→Filter and reports goroutines and
+// heap bytes per subscription. The same figures for rxgo are in package
+// rx/rxgobridge (they would make rx's tests depend on rxgo).
 
 const pipelineItems = 1_000_000
 
@@ -50,23 +47,6 @@ func BenchmarkMapFilterMap(b *testing.B) {
 			sink.sum = 0
 			pipeline.Subscribe(context.Background(), sink)
 			return sink.sum
-		}, want)
-	})
-
-	b.Run("rxgo", func(b *testing.B) {
-		perItem(b, func() int {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			opts := []rxgo.Option{rxgo.WithContext(ctx), rxgo.WithBufferedChannel(1024)}
-			o := rxgo.Range(0, pipelineItems, opts...).
-				Map(func(_ context.Context, v any) (any, error) { return triple(v.(int)), nil }, opts...).
-				Filter(func(v any) bool { return even(v.(int)) }, opts...).
-				Map(func(_ context.Context, v any) (any, error) { return inc(v.(int)), nil }, opts...)
-			sum := 0
-			for it := range o.Observe(opts...) {
-				sum += it.V.(int)
-			}
-			return sum
 		}, want)
 	})
 
@@ -146,21 +126,6 @@ func BenchmarkIdleSubscriptions(b *testing.B) {
 		idleCost(b, 10_000, func(ctx context.Context) {
 			o := rx.Filter(rx.Map(rx.Interval(time.Second), triple), even)
 			o.Subscribe(ctx, &sumObserver{})
-		})
-	})
-	b.Run("rxgo", func(b *testing.B) {
-		var wg sync.WaitGroup
-		defer wg.Wait()
-		idleCost(b, 1_000, func(ctx context.Context) {
-			opts := []rxgo.Option{rxgo.WithContext(ctx)}
-			o := rxgo.Interval(rxgo.WithDuration(time.Second), opts...).
-				Map(func(_ context.Context, v any) (any, error) { return triple(v.(int)), nil }, opts...).
-				Filter(func(v any) bool { return even(v.(int)) }, opts...)
-			items := o.Observe(opts...)
-			wg.Go(func() {
-				for range items {
-				}
-			})
 		})
 	})
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reactivex/rxgo/v2"
-
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/rx/op"
 )
@@ -54,16 +52,11 @@ func TestConstructionPanics(t *testing.T) {
 		{"rx: NewReplaySubject: size must be positive", func() { rx.NewReplaySubject[int](0) }},
 		{"rx: ForEach: nil function", func() { _ = rx.ForEach(context.Background(), src, nil) }},
 		{"rx: Subscribe: nil observer", func() { src.Subscribe(context.Background(), nil) }},
-		{"rx: FromRx: nil rxgo Observable", func() { rx.FromRx[int](nil) }},
-		{"rx: RxStage: nil stage", func() { rx.RxStage[int, int](src, nil) }},
 		// The operator forms check when they are built, not when applied.
 		{"rx: Map: nil function", func() { op.Map[int, int](nil) }},
 		{"rx: Take: negative count", func() { op.Take[int](-1) }},
 		{"rx: MergeMapLimit: concurrency must be positive", func() {
 			op.MergeMapLimit(func(int) rx.Observable[int] { return src }, -2)
-		}},
-		{"rx: RxStage: nil stage", func() {
-			op.RxStage[int, int]((func(context.Context, rxgo.Observable) rxgo.Observable)(nil))
 		}},
 	}
 	for _, c := range cases {

@@ -37,7 +37,8 @@
 // on. Misuse at construction (a nil function, a negative count) panics at
 // once with a message starting with "rx: ".
 //
-// [FromRx], [ToRx] and [RxStage] connect rx to github.com/reactivex/rxgo/v2,
-// releasing rxgo's goroutines when the rx side is cancelled. Package
-// rx/rxbench measures pipelines in benchmarks.
+// Package rx depends on the standard library only. Package rx/rxgobridge
+// connects it to github.com/reactivex/rxgo/v2, releasing rxgo's goroutines
+// when the rx side is cancelled; package rx/rxbench measures pipelines in
+// benchmarks.
 package rx

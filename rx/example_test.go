@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reactivex/rxgo/v2"
-
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/rx/op"
 )
@@ -282,30 +280,4 @@ func ExamplePipe2() {
 	)
 	print(lengths)
 	// Output: [1 3 6]
-}
-
-func ExampleRxStage() {
-	// Any rxgo operator as a stage; pass ctx to each so that cancelling the
-	// rx side stops rxgo's goroutines.
-	pairs := rx.RxStage[int, []any](rx.Of(1, 2, 3, 4), func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
-		return in.BufferWithCount(2, rxgo.WithContext(ctx))
-	})
-	print(pairs)
-	// Output: [[1 2] [3 4]]
-}
-
-func ExampleFromRx() {
-	print(rx.FromRx[int](rxgo.Just(1, 2, 3)()))
-	// Output: [1 2 3]
-}
-
-func ExampleToRx() {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	for item := range rx.ToRx(rx.Of("a", "b")).Observe(rxgo.WithContext(ctx)) {
-		fmt.Println(item.V)
-	}
-	// Output:
-	// a
-	// b
 }

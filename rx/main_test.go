@@ -6,8 +6,8 @@ import (
 	"go.uber.org/goleak"
 )
 
-// Every test must leave no goroutine behind: timers, producers, the rxgo
-// bridge and the terminals all clean up when a stream ends.
+// Every test must leave no goroutine behind: timers, producers and the
+// terminals all clean up when a stream ends.
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }

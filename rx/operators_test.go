@@ -1,7 +1,6 @@
 package rx_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -10,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/reactivex/rxgo/v2"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -309,11 +306,6 @@ func TestUnsubscribeMidStream(t *testing.T) {
 		{"Retry", func(o rx.Observable[int]) rx.Observable[int] { return rx.Retry(o, 3) }, nil},
 		{"Timeout", func(o rx.Observable[int]) rx.Observable[int] { return rx.Timeout(o, 5*sec) }, nil},
 		{"Share", rx.Share[int], nil},
-		{"RxStage", func(o rx.Observable[int]) rx.Observable[int] {
-			return rx.RxStage[int, int](o, func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
-				return in.Map(func(_ context.Context, v any) (any, error) { return v, nil }, rxgo.WithContext(ctx))
-			})
-		}, nil},
 	}
 	var cases []seqCase
 	for _, o := range ops {

@@ -1,10 +1,7 @@
 package op
 
 import (
-	"context"
 	"time"
-
-	"github.com/reactivex/rxgo/v2"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -171,10 +168,4 @@ func Retry[T any](count int) rx.Operator[T, T] {
 // apply it once and hand the result to every subscriber.
 func Share[T any]() rx.Operator[T, T] {
 	return rx.Share[T]
-}
-
-// RxStage is rx.RxStage as an Operator: it runs rxgo operators as a stage.
-func RxStage[T, R any](stage func(ctx context.Context, in rxgo.Observable) rxgo.Observable) rx.Operator[T, R] {
-	_ = rx.RxStage[T, R](rx.Empty[T](), stage)
-	return func(src rx.Observable[T]) rx.Observable[R] { return rx.RxStage[T, R](src, stage) }
 }

@@ -1,14 +1,11 @@
 package op_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/reactivex/rxgo/v2"
 
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/rx/op"
@@ -52,9 +49,6 @@ func TestOperatorsMatchRx(t *testing.T) {
 		{"CatchError", rx.Pipe1(fail, op.CatchError(func(error) rx.Observable[int] { return rx.Of(0) })), rx.Of(1, 0)},
 		{"Retry", rx.Pipe1(fail, op.Retry[int](2)), rx.Retry(fail, 2)},
 		{"Share", rx.Pipe1(src, op.Share[int]()), src},
-		{"RxStage", rx.Pipe1(src, op.RxStage[int, int](func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
-			return in.Skip(1, rxgo.WithContext(ctx))
-		})), rx.Skip(src, 1)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

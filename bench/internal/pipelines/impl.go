@@ -8,6 +8,7 @@ import (
 	"github.com/reactivex/rxgo/v2"
 
 	"github.com/rxsse/rxsse/rx"
+	"github.com/rxsse/rxsse/rx/rxgobridge"
 )
 
 // rxgo's operators pass items through channels: buffered ones, as its docs
@@ -107,8 +108,8 @@ func mapFilterMap(n int) Pipeline {
 			},
 			Bridge: func() func() int64 {
 				// An rx source, the three steps as rxgo operators through
-				// rx's bridge, and back to rx.
-				p := rx.RxStage[int, int](rx.From(ints), func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
+				// rx/rxgobridge, and back to rx.
+				p := rxgobridge.Stage[int, int](rx.From(ints), func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
 					opts := rxgoOpts(ctx)
 					return in.Map(func(_ context.Context, v any) (any, error) { return triple(v.(int)), nil }, opts...).
 						Filter(func(v any) bool { return even(v.(int)) }, opts...).

@@ -1,4 +1,4 @@
-package rx
+package rxgobridge
 
 import (
 	"context"
@@ -9,18 +9,11 @@ import (
 	"time"
 
 	"github.com/reactivex/rxgo/v2"
+
+	"github.com/rxsse/rxsse/rx"
 )
 
-// This file bridges to github.com/reactivex/rxgo/v2 (v2.5.0). rxgo runs
-// every stage in its own goroutine, passing items over channels, and stops a
-// stage only when the context given to it with rxgo.WithContext is
-// cancelled; a stage whose reader goes away without cancelling blocks for
-// ever. The bridge therefore hands the subscription's context to rxgo at
-// every Observe (rxgo passes it up the chain), cancels it when the rx side
-// ends, and drains what rxgo still sends until rxgo closes its channel, so
-// that no rxgo goroutine is left behind.
-
-// FromRx returns an Observable of the items of an rxgo Observable. Each
+// From returns an Observable of the items of an rxgo Observable. Each
 // subscription calls o.Observe with rxgo.WithContext(ctx), where ctx ends
 // with the subscription, and reads the items in a goroutine: a value of
 // type T is emitted (nil counts as the zero value when T is an interface,
@@ -31,14 +24,16 @@ import (
 // rxgo sources that start at construction (rxgo.Interval, rxgo.Create,
 // rxgo.FromEventSource, rxgo.Merge) do not see that context: build them
 // with rxgo.WithContext of a context that you cancel, or they run for ever.
-func FromRx[T any](o rxgo.Observable) Observable[T] {
+func From[T any](o rxgo.Observable) rx.Observable[T] {
 	if o == nil {
-		panic("rx: FromRx: nil rxgo Observable")
+		panic("rxgobridge: From: nil rxgo Observable")
 	}
-	return newObservable(func(s Subscriber[T]) {
+	// One goroutine delivers every notification: no serialization needed.
+	return rx.CreateSerialized(func(s rx.Subscriber[T]) func() {
 		ctx := s.Context()
 		items := o.Observe(rxgo.WithContext(ctx))
 		go readRx(s, ctx, items)
+		return nil
 	})
 }
 
@@ -47,9 +42,8 @@ func FromRx[T any](o rxgo.Observable) Observable[T] {
 const drainIdle = 250 * time.Millisecond
 
 // readRx delivers rxgo items to s until the stream ends.
-func readRx[T any](s Subscriber[T], ctx context.Context, items <-chan rxgo.Item) {
+func readRx[T any](s rx.Subscriber[T], ctx context.Context, items <-chan rxgo.Item) {
 	defer drainRx(items)
-	defer s.catch()
 	done := ctx.Done()
 	for {
 		select {
@@ -57,19 +51,19 @@ func readRx[T any](s Subscriber[T], ctx context.Context, items <-chan rxgo.Item)
 			return
 		case it, ok := <-items:
 			if !ok {
-				s.dst.Complete()
+				s.Complete()
 				return
 			}
 			if it.E != nil {
-				s.dst.Error(it.E)
+				s.Error(it.E)
 				return
 			}
 			v, ok := rxValue[T](it.V)
 			if !ok {
-				s.dst.Error(fmt.Errorf("rx: FromRx: item of type %T, want %v", it.V, reflect.TypeFor[T]()))
+				s.Error(fmt.Errorf("rxgobridge: From: item of type %T, want %v", it.V, reflect.TypeFor[T]()))
 				return
 			}
-			s.dst.Next(v)
+			s.Next(v)
 		}
 	}
 }
@@ -112,13 +106,13 @@ func rxValue[T any](x any) (T, bool) {
 	return zero, false
 }
 
-// ToRx returns src as an rxgo Observable. Each Observe subscribes to src
+// To returns src as an rxgo Observable. Each Observe subscribes to src
 // with the context given by rxgo.WithContext (rxgo passes an operator's
 // context to its source), and sends each value as an item, an error as an
 // error item, then closes the channel. Observe with rxgo.WithContext and
 // cancel that context when done reading: without it the subscription ends
 // only with src, and a reader that stops reading leaves it blocked.
-func ToRx[T any](src Observable[T]) rxgo.Observable {
+func To[T any](src rx.Observable[T]) rxgo.Observable {
 	return rxgo.Defer([]rxgo.Producer{func(ctx context.Context, next chan<- rxgo.Item) {
 		toRx(ctx, src, next)
 	}})
@@ -127,7 +121,7 @@ func ToRx[T any](src Observable[T]) rxgo.Observable {
 // toRx sends src's notifications to next until src ends or ctx is
 // cancelled. rxgo closes next when it returns, so it first waits for a send
 // under way on another goroutine (a timer's, say) and stops later ones.
-func toRx[T any](ctx context.Context, src Observable[T], next chan<- rxgo.Item) {
+func toRx[T any](ctx context.Context, src rx.Observable[T], next chan<- rxgo.Item) {
 	ctx, cancel := context.WithCancel(ctx)
 	var (
 		mu      sync.Mutex
@@ -141,7 +135,7 @@ func toRx[T any](ctx context.Context, src Observable[T], next chan<- rxgo.Item) 
 		}
 	}
 	done := make(chan struct{})
-	sub := src.Subscribe(ctx, ObserverFuncs[T]{
+	sub := src.Subscribe(ctx, rx.ObserverFuncs[T]{
 		OnNext: func(v T) { send(rxgo.Of(v)) },
 		OnError: func(err error) {
 			send(rxgo.Error(err))
@@ -160,7 +154,7 @@ func toRx[T any](ctx context.Context, src Observable[T], next chan<- rxgo.Item) 
 	mu.Unlock()
 }
 
-// RxStage runs rxgo operators as one stage of an rx pipeline: for each
+// Stage runs rxgo operators as one stage of an rx pipeline: for each
 // subscription, stage receives src as an rxgo Observable and a context that
 // ends with the subscription, and returns the rxgo Observable whose items
 // (of type R) the stage emits. Pass rxgo.WithContext(ctx) to every rxgo
@@ -168,19 +162,32 @@ func toRx[T any](ctx context.Context, src Observable[T], next chan<- rxgo.Item) 
 // (Debounce, BufferWithTime, FlatMap, …) otherwise keep a goroutine until
 // src ends.
 //
-//	evens := rx.RxStage(src, func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
+//	evens := rxgobridge.Stage[int, int](src, func(ctx context.Context, in rxgo.Observable) rxgo.Observable {
 //		return in.Filter(isEven, rxgo.WithContext(ctx))
 //	})
-func RxStage[T, R any](src Observable[T], stage func(ctx context.Context, in rxgo.Observable) rxgo.Observable) Observable[R] {
+func Stage[T, R any](src rx.Observable[T], stage func(ctx context.Context, in rxgo.Observable) rxgo.Observable) rx.Observable[R] {
 	if stage == nil {
-		panic("rx: RxStage: nil stage")
+		panic("rxgobridge: Stage: nil stage")
 	}
-	return newObservable(func(s Subscriber[R]) {
-		out := stage(s.Context(), ToRx(src))
+	return rx.CreateSerialized(func(s rx.Subscriber[R]) func() {
+		ctx := s.Context()
+		out := stage(ctx, To(src))
 		if out == nil {
-			s.dst.Error(errors.New("rx: RxStage: stage returned a nil Observable"))
-			return
+			s.Error(errors.New("rxgobridge: Stage: stage returned a nil Observable"))
+			return nil
 		}
-		FromRx[R](out).run(s)
+		// The inner subscription's calls come from one goroutine (From's
+		// reader), so forwarding them keeps s's calls serialized.
+		sub := From[R](out).Subscribe(ctx, rx.Observer[R](s))
+		return sub.Unsubscribe
 	})
+}
+
+// Operator is Stage in operator form, for rx.Pipe1…rx.Pipe8. A nil stage
+// panics here, where the pipeline is written.
+func Operator[T, R any](stage func(ctx context.Context, in rxgo.Observable) rxgo.Observable) rx.Operator[T, R] {
+	if stage == nil {
+		panic("rxgobridge: Operator: nil stage")
+	}
+	return func(src rx.Observable[T]) rx.Observable[R] { return Stage[T, R](src, stage) }
 }
