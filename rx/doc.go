@@ -29,7 +29,9 @@
 //
 // Synchronous operators are plain function calls on the producer's
 // goroutine: no channel and no goroutine per operator, no allocation per
-// value. Time-based sources and operators wait with timers, not parked
+// value. A run of Map (to the same type), Filter and Tap fuses into one
+// stage, and over a slice source into one loop: From→Map→Filter→Map costs
+// the three functions, the observer and little more. Time-based sources and operators wait with timers, not parked
 // goroutines, so an idle subscription costs memory only.
 //
 // A panic in user code (an operator's function, a producer, an observer)

@@ -7,6 +7,9 @@ import "context"
 // The zero Observable is Empty.
 type Observable[T any] struct {
 	subscribe func(s Subscriber[T])
+	// chain is set when the Observable is a run of fusable synchronous
+	// stages (see chain.go); subscribe then runs it.
+	chain *chain[T]
 }
 
 // newObservable wraps a subscribe function. Unlike Create it adds no

@@ -9,17 +9,7 @@ func Of[T any](values ...T) Observable[T] { return From(values) }
 
 // From emits the elements of a slice in order, then completes. The slice is
 // read at each subscription, not copied.
-func From[T any](values []T) Observable[T] {
-	return newObservable(func(s Subscriber[T]) {
-		for _, v := range values {
-			if s.Closed() {
-				return
-			}
-			s.dst.Next(v)
-		}
-		s.dst.Complete()
-	})
-}
+func From[T any](values []T) Observable[T] { return fromSlice(values) }
 
 // FromSeq emits the values of an iterator, then completes. Unsubscribing
 // stops the iteration.

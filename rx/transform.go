@@ -5,6 +5,9 @@ func Map[T, R any](src Observable[T], f func(T) R) Observable[R] {
 	if f == nil {
 		panic("rx: Map: nil function")
 	}
+	if g, ok := any(f).(func(T) T); ok { // R is T: the stage fuses
+		return any(src.withStage(stage[T]{kind: stageMap, f: g})).(Observable[R])
+	}
 	return newObservable(func(s Subscriber[R]) {
 		src.run(upstream(s, Observer[T](&mapObserver[T, R]{dst: s.dst, f: f})))
 	})
@@ -24,23 +27,8 @@ func Filter[T any](src Observable[T], keep func(T) bool) Observable[T] {
 	if keep == nil {
 		panic("rx: Filter: nil predicate")
 	}
-	return newObservable(func(s Subscriber[T]) {
-		src.run(upstream(s, Observer[T](&filterObserver[T]{dst: s.dst, keep: keep})))
-	})
+	return src.withStage(stage[T]{kind: stageFilter, keep: keep})
 }
-
-type filterObserver[T any] struct {
-	dst  Observer[T]
-	keep func(T) bool
-}
-
-func (f *filterObserver[T]) Next(v T) {
-	if f.keep(v) {
-		f.dst.Next(v)
-	}
-}
-func (f *filterObserver[T]) Error(err error) { f.dst.Error(err) }
-func (f *filterObserver[T]) Complete()       { f.dst.Complete() }
 
 // Take emits the first n values of src, then completes and unsubscribes from
 // src. Take(src, 0) completes at once without subscribing.

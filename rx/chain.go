@@ -1,0 +1,125 @@
+package rx
+
+// chain fuses a run of synchronous stages over one type (Map from T to T,
+// Filter, Tap) into one observer: a value goes through every stage in one
+// loop, at the cost of the user's functions and nothing else, with no call
+// per stage. When the source is a slice (From, Of), the chain also runs the
+// source's loop itself, so a From→Map→Filter→Map pipeline is one loop
+// calling the three functions and the observer. The contract is unchanged:
+// the stages run on the producer's goroutine one value at a time, a panic
+// in a stage fails the stream, and a stopped subscription gets nothing.
+type chain[T any] struct {
+	src    Observable[T] // the source, unless slice is set
+	values []T           // the source's values, when slice is set
+	slice  bool
+	stages []stage[T]
+}
+
+// stage is one fused step: the function of its kind is set.
+type stage[T any] struct {
+	kind stageKind
+	f    func(T) T    // Map
+	keep func(T) bool // Filter
+	tap  func(T)      // Tap
+}
+
+type stageKind uint8
+
+const (
+	stageMap stageKind = iota
+	stageFilter
+	stageTap
+)
+
+// fromSlice is the Observable of From: a chain with no stages yet.
+func fromSlice[T any](values []T) Observable[T] {
+	c := &chain[T]{values: values, slice: true}
+	return Observable[T]{subscribe: c.subscribe, chain: c}
+}
+
+// withStage returns o followed by st, fused with o's own stages when o is a
+// chain.
+func (o Observable[T]) withStage(st stage[T]) Observable[T] {
+	var c chain[T]
+	if o.chain != nil {
+		c = *o.chain
+	} else {
+		c.src = o
+	}
+	// A new backing array: chains built from one prefix must not share it.
+	c.stages = append(append(make([]stage[T], 0, len(c.stages)+1), c.stages...), st)
+	return Observable[T]{subscribe: c.subscribe, chain: &c}
+}
+
+func (c *chain[T]) subscribe(s Subscriber[T]) {
+	if !c.slice {
+		c.src.run(upstream(s, Observer[T](&chainObserver[T]{dst: s.dst, stages: c.stages})))
+		return
+	}
+	// The gate in front of the caller's observer is reached inline: its
+	// check is the stopped flag this loop reads anyway.
+	g, _ := s.dst.(*gate[T])
+	stopped := &s.life.stopped
+	stages := c.stages
+values:
+	for _, v := range c.values {
+		if stopped.Load() {
+			return
+		}
+		// runStages, written out: the call would cost as much as a stage.
+		for i := range stages {
+			st := &stages[i]
+			switch st.kind {
+			case stageMap:
+				v = st.f(v)
+			case stageFilter:
+				if !st.keep(v) {
+					continue values
+				}
+			default:
+				st.tap(v)
+			}
+		}
+		if g != nil {
+			if !stopped.Load() {
+				g.obs.Next(v)
+			}
+		} else {
+			s.dst.Next(v)
+		}
+	}
+	s.dst.Complete()
+}
+
+// runStages passes v through stages; ok is false when a Filter dropped it.
+func runStages[T any](stages []stage[T], v T) (T, bool) {
+	for i := range stages {
+		st := &stages[i]
+		switch st.kind {
+		case stageMap:
+			v = st.f(v)
+		case stageFilter:
+			if !st.keep(v) {
+				return v, false
+			}
+		default:
+			st.tap(v)
+		}
+	}
+	return v, true
+}
+
+// chainObserver runs a chain's stages over the values of a source that is
+// not a slice.
+type chainObserver[T any] struct {
+	dst    Observer[T]
+	stages []stage[T]
+}
+
+func (o *chainObserver[T]) Next(v T) {
+	if v, ok := runStages(o.stages, v); ok {
+		o.dst.Next(v)
+	}
+}
+func (o *chainObserver[T]) Error(err error) { o.dst.Error(err) }
+func (o *chainObserver[T]) Complete()       { o.dst.Complete() }
