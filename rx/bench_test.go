@@ -173,3 +173,57 @@ func idleState() (int, uint64) {
 	runtime.ReadMemStats(&m)
 	return runtime.NumGoroutine(), m.HeapAlloc + m.StackInuse
 }
+
+// BenchmarkOperators passes pipelineItems ints through one operator each,
+// for the operators whose cost per value matters most after map and filter:
+// Scan (synchronous, stateful), Merge (8 producers on their own goroutines,
+// serialized into one observer), SwitchMap (an inner Observable per value)
+// and Debounce (a timer reset per value; the last value comes out at
+// completion).
+func BenchmarkOperators(b *testing.B) {
+	ints := make([]int, pipelineItems)
+	total := 0
+	for i := range ints {
+		ints[i] = i
+		total += i
+	}
+	sumOf := func(o rx.Observable[int]) func() int {
+		return func() int {
+			sum := 0
+			if err := rx.ForEach(context.Background(), o, func(v int) { sum += v }); err != nil {
+				b.Fatal(err)
+			}
+			return sum
+		}
+	}
+	b.Run("scan", func(b *testing.B) {
+		want := 0
+		for i := range ints {
+			want += i * (i + 1) / 2
+		}
+		perItem(b, sumOf(rx.Scan(rx.From(ints), func(acc, v int) int { return acc + v }, 0)), want)
+	})
+	b.Run("merge", func(b *testing.B) {
+		const producers = 8
+		srcs := make([]rx.Observable[int], producers)
+		for p := range srcs {
+			part := ints[p*pipelineItems/producers : (p+1)*pipelineItems/producers]
+			srcs[p] = rx.Create(func(s rx.Subscriber[int]) func() {
+				go func() {
+					for _, v := range part {
+						s.Next(v)
+					}
+					s.Complete()
+				}()
+				return nil
+			})
+		}
+		perItem(b, sumOf(rx.Merge(srcs...)), total)
+	})
+	b.Run("switchMap", func(b *testing.B) {
+		perItem(b, sumOf(rx.SwitchMap(rx.From(ints), func(v int) rx.Observable[int] { return rx.Of(v) })), total)
+	})
+	b.Run("debounce", func(b *testing.B) {
+		perItem(b, sumOf(rx.Debounce(rx.From(ints), time.Millisecond)), pipelineItems-1)
+	})
+}

@@ -99,3 +99,15 @@ func (m *mergeRun[T]) Complete() {
 		m.dst.Complete()
 	}
 }
+
+// MergeWith merges src with others, as RxJS's mergeWith: Merge(src,
+// others...).
+func MergeWith[T any](src Observable[T], others ...Observable[T]) Observable[T] {
+	return Merge(append([]Observable[T]{src}, others...)...)
+}
+
+// ConcatWith emits the values of src, then those of each of others in turn,
+// as RxJS's concatWith: Concat(src, others...).
+func ConcatWith[T any](src Observable[T], others ...Observable[T]) Observable[T] {
+	return Concat(append([]Observable[T]{src}, others...)...)
+}

@@ -8,9 +8,18 @@
 //		op.Take[string](10),
 //	)
 //
+// op.go is generated from package rx (go generate ./rx/op): every rx
+// function whose first parameter is its source has a form here with the
+// same name, type parameters and remaining parameters, so the two cannot
+// drift, and a test fails when op.go is stale. rx.Map(src, f) remains the
+// one way to write an operator; op is the same operator, applied later.
+//
 // Operators whose type parameters cannot be inferred from their arguments
 // (op.Take, op.Skip, op.Retry, op.Debounce, …) take them explicitly:
-// op.Take[string](10). Merge and Concat, which take several sources, are
-// op.MergeWith and op.ConcatWith. A nil function or a bad count panics when
+// op.Take[string](10). Creation functions (Merge, Concat,
+// CombineLatest, …) have no form here; their operator forms are MergeWith,
+// ConcatWith, CombineLatestWith, …. A nil function or a bad count panics when
 // the operator is built, with the rx function's message.
 package op
+
+//go:generate go run ./internal/opgen/gen
