@@ -55,6 +55,7 @@ type param struct {
 	decode scalarDecoder
 	elem   reflect.Type
 	def    *string // the default tag's value, used when the parameter is absent
+	pipe   *pipe   // a Nest pipe (pipe tag), which replaces decode
 }
 
 // bodyField is the field that receives the JSON body.
@@ -63,12 +64,17 @@ type bodyField struct {
 	goPath string
 	typ    reflect.Type
 	ptr    bool // *T: an empty body leaves it nil; otherwise an empty body is refused
+	// whole is set when the input struct itself is the body (Nest's
+	// @Body() dto): a POST, PUT or PATCH input without any tagged field.
+	whole bool
 }
 
 // newBinder reflects the input struct type t. wildcards, when not nil, are
 // the path wildcards of the route's pattern; a path parameter must name one.
-// Misuse panics with a message naming the type and the field.
-func newBinder(t reflect.Type, wildcards map[string]bool) *binder {
+// withBody says the route's method carries a body: then a struct without any
+// tagged field is the body itself. Misuse panics with a message naming the
+// type and the field.
+func newBinder(t reflect.Type, wildcards map[string]bool, withBody bool) *binder {
 	if t.Kind() != reflect.Struct {
 		panic(fmt.Sprintf("controller: input type %v must be a struct", t))
 	}
@@ -77,6 +83,9 @@ func newBinder(t reflect.Type, wildcards map[string]bool) *binder {
 		b.root = 1
 	}
 	b.walk(t, nil, "", wildcards, map[reflect.Type]bool{})
+	if withBody && b.body == nil && len(b.params) == 0 && hasExportedField(t) {
+		b.body = &bodyField{typ: t, whole: true}
+	}
 	b.validate = hasValidateTag(t, map[reflect.Type]bool{})
 	return b
 }
@@ -124,6 +133,16 @@ func (b *binder) walk(t reflect.Type, prefix []int, goPrefix string, wildcards m
 	}
 }
 
+// hasExportedField reports whether struct type t has a field JSON can fill.
+func hasExportedField(t reflect.Type) bool {
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() || (f.Anonymous && f.Type.Kind() == reflect.Struct) {
+			return true
+		}
+	}
+	return false
+}
+
 // sourceOf reads the source tag of a field; a field has at most one.
 func sourceOf(f reflect.StructField, where string) (source, string, bool) {
 	var (
@@ -155,6 +174,9 @@ func newParam(f reflect.StructField, src source, name string, index []int, goPat
 	if src == fromPath && wildcards != nil && !wildcards[name] {
 		panic(fmt.Sprintf("%s: the pattern has no wildcard {%s}", where, name))
 	}
+	if tag, ok := f.Tag.Lookup("pipe"); ok {
+		return newPipedParam(p, f, tag, where)
+	}
 	switch {
 	case p.elem.Kind() == reflect.Pointer && decodable(p.elem) == nil:
 		p.ptr, p.elem = true, p.elem.Elem()
@@ -172,6 +194,21 @@ func newParam(f reflect.StructField, src source, name string, index []int, goPat
 		// Decode it now so a bad default fails at registration, not per request.
 		if err := p.decode(reflect.New(p.elem).Elem(), def); err != nil {
 			panic(fmt.Sprintf("%s: default %q %v", where, def, err))
+		}
+		p.def = &def
+	}
+	return p
+}
+
+// newPipedParam completes a parameter whose pipe tag names a Nest pipe.
+func newPipedParam(p param, f reflect.StructField, tag, where string) param {
+	if p.elem.Kind() == reflect.Pointer {
+		p.ptr, p.elem = true, p.elem.Elem()
+	}
+	p.pipe = newPipe(tag, p.elem, where)
+	if def, ok := f.Tag.Lookup("default"); ok {
+		if msg := p.pipe.apply(reflect.New(p.elem).Elem(), []string{def}, true); msg != "" {
+			panic(fmt.Sprintf("%s: default %q: %s", where, def, msg))
 		}
 		p.def = &def
 	}
@@ -215,6 +252,14 @@ func (b *binder) bind(r *http.Request, in reflect.Value, cfg *bindConfig) *reque
 			return badRequest("query string is malformed: " + err.Error())
 		}
 	}
+	// Nest's pipes throw at the first refusal, before the rest is looked at.
+	for i := range b.params {
+		if p := &b.params[i]; p.pipe != nil {
+			if msg := p.bindPipe(r, query, in.FieldByIndex(p.index)); msg != "" {
+				return badRequest(msg)
+			}
+		}
+	}
 	var bodyMsg *fieldProblem
 	if b.body != nil {
 		var rerr *requestError
@@ -226,6 +271,9 @@ func (b *binder) bind(r *http.Request, in reflect.Value, cfg *bindConfig) *reque
 	var problems []fieldProblem
 	for i := range b.params {
 		p := &b.params[i]
+		if p.pipe != nil {
+			continue
+		}
 		if reason := p.set(r, query, in.FieldByIndex(p.index)); reason != "" {
 			problems = append(problems, fieldProblem{label: p.name, message: reason})
 		}
@@ -261,7 +309,10 @@ func (p *param) set(r *http.Request, query url.Values, field reflect.Value) stri
 	if p.slice {
 		return p.setSlice(p.values(r, query), field)
 	}
-	v, ok := p.first(r, query)
+	v, ok, repeated := p.first(r, query)
+	if repeated {
+		return p.name + " " + singleReason(p.elem)
+	}
 	if !ok {
 		if p.def == nil {
 			return ""
@@ -302,38 +353,63 @@ func (p *param) setSlice(vals []string, field reflect.Value) string {
 	return ""
 }
 
-// first returns the parameter's first usable value. An empty value of a
-// non-text type (?age=) counts as absent, so "required" reports it rather
-// than a parse error.
-func (p *param) first(r *http.Request, query url.Values) (string, bool) {
+// first returns the parameter's value. An empty value of a non-text type
+// (?age=) counts as absent, so "required" reports it rather than a parse
+// error. A query parameter or header given more than once is repeated: a
+// single-value field cannot choose among them (use a slice, or
+// pipe:"array").
+func (p *param) first(r *http.Request, query url.Values) (v string, ok, repeated bool) {
 	text := p.elem.Kind() == reflect.String
 	switch p.src {
 	case fromPath:
 		v := r.PathValue(p.key)
 		// The pattern has the wildcard (checked at registration); only a
 		// {name...} wildcard can match an empty string.
-		return v, v != "" || text
+		return v, v != "" || text, false
 	case fromQuery:
-		return firstOf(query[p.key], text)
+		return onlyOf(query[p.key], text)
 	case fromHeader:
-		return firstOf(r.Header[p.key], text)
+		return onlyOf(r.Header[p.key], text)
 	case fromCookie:
 		c, err := r.Cookie(p.key)
 		if err != nil || (c.Value == "" && !text) {
-			return "", false
+			return "", false, false
 		}
-		return c.Value, true
+		return c.Value, true, false
 	}
-	return "", false
+	return "", false, false
 }
 
-func firstOf(vals []string, text bool) (string, bool) {
-	for _, v := range vals {
-		if v != "" || text {
-			return v, true
-		}
+func onlyOf(vals []string, text bool) (v string, ok, repeated bool) {
+	switch {
+	case len(vals) > 1:
+		return "", false, true
+	case len(vals) == 0 || (vals[0] == "" && !text):
+		return "", false, false
 	}
-	return "", false
+	return vals[0], true, false
+}
+
+// singleReason is the message for a repeated value of a single-value field
+// of type t, worded as class-validator words a value of the wrong type.
+func singleReason(t reflect.Type) string {
+	switch {
+	case t == durationType || t == timeType || reflect.PointerTo(t).Implements(textUnmarshalerType):
+		return "must be a single value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "must be a string"
+	case reflect.Bool:
+		return "must be a boolean value"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "must be an integer number"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "must be a non-negative integer number"
+	case reflect.Float32, reflect.Float64:
+		return "must be a number"
+	}
+	return "must be a single value"
 }
 
 // values returns every raw value of a slice parameter.

@@ -119,7 +119,6 @@ func TestBindQueryTypes(t *testing.T) {
 		{"repeated durations", "?sd=1s&sd=2ms", with(func(s *scalars) { s.SD = []time.Duration{time.Second, 2 * time.Millisecond} })},
 		{"repeated text", "?sl=low&sl=high", with(func(s *scalars) { s.SL = []level{1, 2} })},
 		{"default replaced", "?def=9&defs=y", with(func(s *scalars) { s.Def, s.DefS = 9, "y" })},
-		{"first value wins", "?i=1&i=2", with(func(s *scalars) { s.I = 1 })},
 	}
 	for _, tc := range ok {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,13 +57,42 @@
 // (300ms), time.Time (RFC 3339), any encoding.TextUnmarshaler, a pointer to
 // one (nil when absent) or a slice of one (every value of a repeated query
 // parameter, header or cookie). An empty value of a non-text type counts as
-// absent. Fields of embedded structs are bound as the input's own.
+// absent. A single-value query parameter or header sent more than once is a
+// 400 ("uid must be a string"), never a silent pick. Fields of embedded
+// structs are bound as the input's own.
 //
 // The body is the one field tagged `body:""`, decoded from JSON (Content-Type
 // application/json or application/*+json, UTF-8), limited to
 // Options.MaxBodyBytes (1 MiB by default; BodyLimit per route). A
 // non-pointer body must be present; a pointer body is nil when the body is
 // empty. Unknown properties are ignored unless Options.RejectUnknownFields.
+// On POST, PUT and PATCH routes an input without any tagged field is the
+// body itself, as Nest's @Body() dto:
+//
+//	type CreateMessage struct {
+//		Content string `json:"content" validate:"required"`
+//	}
+//	controller.Post(r, "/", func(ctx context.Context, in *CreateMessage) (*Message, error) { … })
+//
+// # Pipes
+//
+// Nest's built-in pipes are a pipe tag on a parameter; they answer Nest's
+// exact 400s, such as {"message":"Validation failed (numeric string is
+// expected)","error":"Bad Request","statusCode":400}:
+//
+//	ID    int       `path:"id" pipe:"int"`                     // ParseIntPipe
+//	Price float64   `query:"price" pipe:"float"`               // ParseFloatPipe
+//	Live  bool      `query:"live" pipe:"bool"`                 // ParseBoolPipe
+//	Ref   string    `query:"ref" pipe:"uuid=4"`                // ParseUUIDPipe({version: '4'})
+//	Sort  string    `query:"sort" pipe:"enum=asc|desc"`        // ParseEnumPipe
+//	Syms  []string  `query:"symbols" pipe:"array"`             // ParseArrayPipe: ?symbols=A,B
+//	IDs   []int     `query:"ids" pipe:"array=;"`               // {items: Number, separator: ';'}
+//	Page  int       `query:"page" default:"1" pipe:"int"`      // DefaultValuePipe, then ParseIntPipe
+//	Limit *int      `query:"limit" pipe:"int"`                 // {optional: true}: nil when absent
+//
+// ",optional" after the pipe's name is {optional: true} for a non-pointer
+// field. A value refused by a pipe is answered before the body is read and
+// before validation, as Nest's pipes throw.
 //
 // The struct is reflected once, when the route is registered: a tag that
 // cannot work (an unsupported type, a path parameter the pattern lacks, two
@@ -86,8 +115,9 @@
 // # Results and errors
 //
 // A JSON route answers its result with status 200 (201 for POST, as Nest),
-// or the route's Status, or what the handler set with SetStatus; headers are
-// set with Header. Like Nest (Express's res.send), a string, number or bool
+// or the route's Status (@HttpCode), or what the handler set with SetStatus;
+// ResponseHeader sets a header on the route (@Header), Header from the
+// handler. Like Nest (Express's res.send), a string, number or bool
 // is sent as text/html, nil as an empty body, anything else as JSON.
 //
 // An error is answered as Nest's exception filter does: an *sse.HTTPError
@@ -102,7 +132,9 @@
 // # Guards and interceptors
 //
 // A Guard runs before binding and may reject the request (401, 403) or
-// record the user with SetUser; User reads it back. BearerGuard reads a
+// record the user with SetUser; User reads it back. CanActivate adapts a
+// check returning a bool, as Nest's canActivate: false answers Nest's 403
+// {"message":"Forbidden resource","error":"Forbidden","statusCode":403}. BearerGuard reads a
 // bearer token from the Authorization header, and, because a browser's
 // EventSource cannot send headers, from a query parameter or a cookie. A
 // guard that rejects an SSE request gets a JSON answer, without SSE headers.

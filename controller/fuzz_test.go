@@ -62,7 +62,7 @@ func FuzzBind(f *testing.F) {
 	f.Add("uid=u", "1", "", "", "", "application/json; charset=latin1", "{\"title\":\"\xff\"}")
 	f.Add("uid=u;x", "-9223372036854775809", "", "", "", "application/json", `{"title":1,"tags":{},"author":[],"n":"x","extra":true} {}`)
 
-	b := newBinder(reflect.TypeFor[fuzzIn](), map[string]bool{"id": true})
+	b := newBinder(reflect.TypeFor[fuzzIn](), map[string]bool{"id": true}, false)
 	cfg := &bindConfig{maxBody: 256, validation: newValidation(nil, nil)}
 	f.Fuzz(func(t *testing.T, query, id, token, multi, cookie, contentType, body string) {
 		req := &http.Request{

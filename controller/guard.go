@@ -11,12 +11,32 @@ import (
 
 // Guard decides whether a request may reach its route: Nest's CanActivate.
 // It runs before the input is bound. Returning nil lets the request through;
-// an error rejects it and is answered as any route error is (an
+// CanActivate adapts a check that answers false with Nest's 403 "Forbidden
+// resource" (ForbiddenResource); an error rejects it and is answered as any route error is (an
 // *sse.HTTPError such as Unauthorized or Forbidden with its status, anything
 // else 500). A guard may record the user with SetUser and set response
 // headers with Header, both through r.Context(). On an SSE route a rejection
 // is a plain JSON error: no SSE header is sent.
 type Guard func(r *http.Request) error
+
+// CanActivate adapts a yes-or-no check to a Guard, as Nest's canActivate
+// returning a boolean: false answers Nest's 403
+// {"message":"Forbidden resource","error":"Forbidden","statusCode":403}.
+func CanActivate(can func(r *http.Request) bool) Guard {
+	if can == nil {
+		panic("controller: CanActivate: nil function")
+	}
+	return func(r *http.Request) error {
+		if !can(r) {
+			return ForbiddenResource()
+		}
+		return nil
+	}
+}
+
+// ForbiddenResource is the error Nest answers when a guard says no:
+// 403 {"message":"Forbidden resource","error":"Forbidden","statusCode":403}.
+func ForbiddenResource() *sse.HTTPError { return Forbidden("Forbidden resource") }
 
 // runGuards runs guards in order and stops at the first rejection.
 func runGuards(guards []Guard, r *http.Request) (err error) {

@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
 
-// RouteOption changes one route: Status, Guards, BodyLimit, StreamOptions,
-// Intercept.
+// RouteOption changes one route: Status, ResponseHeader, Guards, BodyLimit,
+// StreamOptions, Intercept.
 type RouteOption interface {
 	applyRoute(c *routeConfig)
 }
@@ -22,6 +23,7 @@ type routeConfig struct {
 	maxBody      int64
 	sse          *sse.Options
 	interceptors []any
+	header       http.Header
 }
 
 type routeOptionFunc func(c *routeConfig)
@@ -36,6 +38,22 @@ func Status(code int) RouteOption {
 		panic(fmt.Sprintf("controller: Status(%d): not an HTTP status", code))
 	}
 	return routeOptionFunc(func(c *routeConfig) { c.status = code })
+}
+
+// ResponseHeader sets a header of the route's responses: Nest's
+// @Header(name, value). It is set once the guards have let the request in
+// and its input is valid, before the handler runs, which may change it with
+// Header; on an SSE route the SSE headers win over same-named ones.
+func ResponseHeader(name, value string) RouteOption {
+	if name == "" || strings.ContainsAny(name, " \t\r\n:") || strings.ContainsAny(value, "\r\n") {
+		panic(fmt.Sprintf("controller: ResponseHeader(%q, %q): not a valid header", name, value))
+	}
+	return routeOptionFunc(func(c *routeConfig) {
+		if c.header == nil {
+			c.header = http.Header{}
+		}
+		c.header.Add(name, value)
+	})
 }
 
 // Guards adds guards to the route, after those of its routers: Nest's
@@ -80,6 +98,7 @@ type route struct {
 	path    string
 	router  *Router
 	ics     []any
+	header  http.Header
 	// nilable is set when the result type can hold nil (pointer,
 	// interface), which Nest answers with an empty body.
 	nilable bool
@@ -115,6 +134,7 @@ func newRoute(r *Router, method, pattern string, in reflect.Type, opts []RouteOp
 		path:    full,
 		router:  r,
 		ics:     c.interceptors,
+		header:  c.header,
 	}
 	if c.maxBody != 0 {
 		rt.bind.maxBody = c.maxBody
@@ -128,7 +148,7 @@ func newRoute(r *Router, method, pattern string, in reflect.Type, opts []RouteOp
 				panic(fmt.Sprintf("%v (route %q)", v, rt.pattern))
 			}
 		}()
-		rt.binder = newBinder(in, wildcards(full))
+		rt.binder = newBinder(in, wildcards(full), m == http.MethodPost || m == http.MethodPut || m == http.MethodPatch)
 	}()
 	return rt
 }
@@ -147,6 +167,12 @@ func prepare[In any](rt *route, w http.ResponseWriter, req *http.Request) (*http
 	if err != nil {
 		sse.WriteError(w, req, err, rt.app.logger)
 		return nil, nil, false
+	}
+	if rt.header != nil {
+		h := w.Header()
+		for k, v := range rt.header {
+			h[k] = append([]string(nil), v...)
+		}
 	}
 	return req, in, true
 }

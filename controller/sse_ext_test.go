@@ -64,6 +64,12 @@ func (streams) Routes(r *controller.Router) {
 	controller.Sse(r, "POST /words/ok", func(_ context.Context, in *postIn) (rx.Observable[string], error) {
 		return rx.From(in.Body.Words), nil
 	}, controller.Status(http.StatusOK))
+	type putIn struct {
+		Words []string `json:"words" validate:"required,min=1"`
+	}
+	controller.Sse(r, "PUT /words", func(_ context.Context, in *putIn) (rx.Observable[string], error) {
+		return rx.From(in.Words), nil
+	}, controller.ResponseHeader("X-Stream", "words"), controller.ResponseHeader("Content-Type", "text/plain"))
 	controller.Sse(r, "/done", func(ctx context.Context, _ *struct{}) (rx.Observable[string], error) {
 		controller.SetStatus(ctx, http.StatusNoContent) // tells an EventSource to stop reconnecting
 		return rx.Empty[string](), nil
@@ -104,6 +110,7 @@ func TestSseRoutes(t *testing.T) {
 		{"plain values become data", "GET", "/sse/news/plain?n=1", "", nil, 200,
 			"\nid: 1\ndata: {\"topic\":\"news\",\"i\":1}\n\nid: 2\ndata: {\"topic\":\"news\",\"i\":2}\n\n"},
 		{"POST with a body", "POST", "/sse/words", `{"words":["a","b"]}`, nil, 201, "\nid: 1\ndata: a\n\nid: 2\ndata: b\n\n"},
+		{"PUT, the input is the body", "PUT", "/sse/words", `{"words":["a"]}`, nil, 200, "\nid: 1\ndata: a\n\n"},
 		{"POST with Status", "POST", "/sse/words/ok", `{"words":["a"]}`, nil, 200, "\nid: 1\ndata: a\n\n"},
 		{"SetStatus 204", "GET", "/sse/done", "", nil, 204, ""},
 		{"HTTP error on the stream", "GET", "/sse/fails", "", nil, 200, "\nid: 1\ndata: a\n\nevent: error\nid: 2\ndata: stream closed\n\n"},
@@ -126,6 +133,12 @@ func TestSseRoutes(t *testing.T) {
 		res := srv.do(t, "GET", "/sse/news?n=1", "")
 		if res.header.Get("X-Topic") != "news" {
 			t.Errorf("handler's header lost: %v", res.header)
+		}
+	})
+	t.Run("ResponseHeader", func(t *testing.T) {
+		res := srv.do(t, "PUT", "/sse/words", `{"words":["a"]}`)
+		if res.header.Get("X-Stream") != "words" || res.header.Get("Content-Type") != "text/event-stream" {
+			t.Errorf("want X-Stream kept and the SSE Content-Type winning: %v", res.header)
 		}
 	})
 	t.Run("HEAD", func(t *testing.T) {

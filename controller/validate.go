@@ -120,6 +120,9 @@ func (b *binder) label(fe validator.FieldError) (label string, inBody bool) {
 		return fe.Field(), false
 	}
 	gs, cs = gs[b.root:], cs[b.root:]
+	if b.body != nil && b.body.whole {
+		return strings.Join(cs, "."), true
+	}
 	if b.body != nil {
 		n := strings.Count(b.body.goPath, ".") + 1
 		if len(gs) >= n && strings.Join(withoutIndex(gs[:n]), ".") == b.body.goPath {
