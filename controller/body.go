@@ -20,7 +20,7 @@ import (
 const DefaultMaxBodyBytes = 1 << 20
 
 // requestError is a problem with the request found before the handler runs.
-// The route answers it as an *sse.HTTPError: messages as a list (problems
+// The route answers it as an *httperr.Error: messages as a list (problems
 // with fields), message as one string (problems with the request as a whole).
 type requestError struct {
 	status   int

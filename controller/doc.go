@@ -120,7 +120,7 @@
 // handler. Like Nest (Express's res.send), a string, number or bool
 // is sent as text/html, nil as an empty body, anything else as JSON.
 //
-// An error is answered as Nest's exception filter does: an *sse.HTTPError
+// An error is answered as Nest's exception filter does: an *httperr.Error
 // (BadRequest, Unauthorized, Forbidden, NotFound, Conflict, … or NewError)
 // with its status, {"message":"no such stream","error":"Not
 // Found","statusCode":404}; anything else is logged with Options.Logger and answered 500

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/rxsse/rxsse/controller"
-	"github.com/rxsse/rxsse/sse"
+	"github.com/rxsse/rxsse/httperr"
 )
 
 func TestNestErrorShapes(t *testing.T) {
@@ -218,7 +218,7 @@ func TestContextHelpersOutsideARoute(t *testing.T) {
 	if controller.Request(ctx) != nil || controller.LastEventID(ctx) != "" {
 		t.Error("Request outside a route")
 	}
-	var he *sse.HTTPError = controller.NotFound("x")
+	var he *httperr.Error = controller.NotFound("x")
 	if he.Error() != "404 Not Found: x" {
 		t.Errorf("Error() = %q", he.Error())
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/sse"
 )
 
@@ -13,7 +14,7 @@ import (
 // It runs before the input is bound. Returning nil lets the request through;
 // CanActivate adapts a check that answers false with Nest's 403 "Forbidden
 // resource" (ForbiddenResource); an error rejects it and is answered as any route error is (an
-// *sse.HTTPError such as Unauthorized or Forbidden with its status, anything
+// *httperr.Error such as Unauthorized or Forbidden with its status, anything
 // else 500). A guard may record the user with SetUser and set response
 // headers with Header, both through r.Context(). On an SSE route a rejection
 // is a plain JSON error: no SSE header is sent.
@@ -36,7 +37,7 @@ func CanActivate(can func(r *http.Request) bool) Guard {
 
 // ForbiddenResource is the error Nest answers when a guard says no:
 // 403 {"message":"Forbidden resource","error":"Forbidden","statusCode":403}.
-func ForbiddenResource() *sse.HTTPError { return Forbidden("Forbidden resource") }
+func ForbiddenResource() *httperr.Error { return Forbidden("Forbidden resource") }
 
 // runGuards runs guards in order and stops at the first rejection.
 func runGuards(guards []Guard, r *http.Request) (err error) {
@@ -65,7 +66,7 @@ type BearerOptions struct {
 // the query parameter and the cookie named in opts. check verifies the token
 // and returns the user, which the guard records for User. A request without
 // a token is answered 401 {"message":"Unauthorized","statusCode":401} with
-// "WWW-Authenticate: Bearer". An *sse.HTTPError from check is answered as
+// "WWW-Authenticate: Bearer". An *httperr.Error from check is answered as
 // it is (for instance Forbidden, or ServiceUnavailable when the token store
 // is down); any other error from check means the token is not valid and is
 // answered 401, the error kept as the cause for the logs.
@@ -91,8 +92,8 @@ func BearerGuard(check func(ctx context.Context, token string) (user any, err er
 		}
 		user, err := check(r.Context(), token)
 		if err != nil {
-			if he, ok := errors.AsType[*sse.HTTPError](err); ok {
-				if he.Status == http.StatusUnauthorized {
+			if he, ok := errors.AsType[sse.HTTPError](err); ok {
+				if he.HTTPStatus() == http.StatusUnauthorized {
 					Header(r.Context()).Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 				}
 				return err

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/rx"
-	"github.com/rxsse/rxsse/sse"
 )
 
 type account struct{ ID, Role string }
@@ -174,5 +174,5 @@ func TestGuardOnSSERoute(t *testing.T) {
 	if !subscribed.Load() {
 		t.Error("the stream was not subscribed")
 	}
-	var _ *sse.HTTPError = controller.Unauthorized("")
+	var _ *httperr.Error = controller.Unauthorized("")
 }

@@ -214,7 +214,7 @@ func call[In, Out any](ctx context.Context, h func(context.Context, *In) (Out, e
 //   - anything else as JSON, "application/json; charset=utf-8", without
 //     HTML escaping.
 //
-// An error from h is answered with its status when it is an *sse.HTTPError
+// An error from h is answered with its status when it is an *httperr.Error
 // (see BadRequest, NotFound, …), or logged and answered 500 with a generic
 // message otherwise. A panic in h is answered 500 too.
 func Get[In, Out any](r *Router, pattern string, h func(ctx context.Context, in *In) (Out, error), opts ...RouteOption) {

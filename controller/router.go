@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/sse"
 )
 
@@ -232,7 +233,7 @@ func (a *app) start() {
 	a.serving.Store(true)
 	if a.notFound == nil {
 		a.notFound = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			sse.WriteError(w, r, sse.NewHTTPError(http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.RequestURI()), a.logger)
+			sse.WriteError(w, r, httperr.New(http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.RequestURI()), a.logger)
 		})
 	}
 	func() {

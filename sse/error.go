@@ -4,83 +4,46 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
 )
 
-// HTTPError is an error with an HTTP status and a message meant for the
-// client, as Nest's HttpException. Before a stream's headers are sent it
-// becomes the response (see WriteError); after, the data of an "error"
-// event. Anything else that fails is answered with a generic message.
-type HTTPError struct {
-	// Status is the HTTP status code.
-	Status int
-	// Message is shown to the client: a string, or a []string (validation
-	// messages). Nil or "" shows the status text.
-	Message any
-	// Err is the cause: logged, never shown to the client.
-	Err error
-}
-
-// NewHTTPError returns an HTTPError with a status and a client-visible
-// message.
-func NewHTTPError(status int, message string) *HTTPError {
-	return &HTTPError{Status: status, Message: message}
-}
-
-// Error describes the error for logs: status, message and cause.
-func (e *HTTPError) Error() string {
-	s := strconv.Itoa(e.Status) + " " + http.StatusText(e.Status)
-	if m := e.messageText(); m != "" {
-		s += ": " + m
-	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	return s
-}
-
-// Unwrap returns the cause.
-func (e *HTTPError) Unwrap() error { return e.Err }
-
-// messageText is the message as one line of text.
-func (e *HTTPError) messageText() string {
-	switch m := e.Message.(type) {
-	case nil:
-		return ""
-	case string:
-		return m
-	case []string:
-		b, _ := json.Marshal(m)
-		return string(b)
-	default:
-		return fmt.Sprint(m)
-	}
+// HTTPError is an error meant for the client, such as *httperr.Error (which
+// controllers return): before a stream's headers are sent it is answered
+// with its status (see WriteError); after, its ClientMessage is the data of
+// an "error" event. Any other error is answered with a generic message.
+type HTTPError interface {
+	error
+	// HTTPStatus is the status to answer with, 100 to 999.
+	HTTPStatus() int
+	// ClientMessage is the message the client may see.
+	ClientMessage() string
 }
 
 // clientMessage is the text an "error" event carries for err: the message
 // of an HTTPError, or a generic one that leaks nothing.
 func clientMessage(err error) string {
-	var he *HTTPError
-	if errors.As(err, &he) {
-		if m := he.messageText(); m != "" {
+	if he, ok := errors.AsType[HTTPError](err); ok {
+		if m := he.ClientMessage(); m != "" {
 			return m
 		}
-		return statusText(he.Status)
+		return statusText(he.HTTPStatus())
 	}
 	return internalMessage
 }
 
 const internalMessage = "Internal server error"
 
-// WriteError answers err as Nest does. An *HTTPError (found with errors.As)
-// is answered with its status and the body
-// {"message":M,"error":"<status text>","statusCode":S}; anything else is
+// WriteError answers err as Nest does. An HTTPError (found with errors.As)
+// is answered with its status and, as the body, its MarshalJSON when it has
+// one (as *httperr.Error has), or else Nest's {"message":M,"error":"<status
+// text>","statusCode":S} built from its ClientMessage
+// ({"message":"<status text>","statusCode":S} when that is empty). Anything else is
 // logged with logger (slog.Default() when nil) and answered 500
 // {"statusCode":500,"message":"Internal server error"}, so internal details
-// never reach the client. It must be called before anything was written.
+// never reach the client. An HTTPError that wraps a cause is logged too. It
+// must be called before anything was written.
 func WriteError(w http.ResponseWriter, r *http.Request, err error, logger *slog.Logger) {
 	status, body := errorBody(err)
 	if logged(err) {
@@ -95,56 +58,64 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error, logger *slog.
 	}
 }
 
-// errorBody returns the status and the JSON body Nest sends for err:
-// {"message":M,"error":"<status text>","statusCode":S} for an HTTPError
-// with a message, {"message":"<status text>","statusCode":S} for one
-// without, and {"statusCode":500,"message":"Internal server error"} (the
-// only shape with statusCode first) for anything else.
+var internalBody = []byte(`{"statusCode":500,"message":"Internal server error"}`)
+
+// errorBody returns the status and the JSON body Nest sends for err; only
+// the generic 500 puts statusCode first.
 func errorBody(err error) (int, []byte) {
-	var he *HTTPError
-	if !errors.As(err, &he) || he.Status < 100 || he.Status > 999 {
-		return http.StatusInternalServerError,
-			[]byte(`{"statusCode":500,"message":"Internal server error"}`)
+	he, ok := errors.AsType[HTTPError](err)
+	if !ok {
+		return http.StatusInternalServerError, internalBody
+	}
+	status := he.HTTPStatus()
+	if status < 100 || status > 999 {
+		return http.StatusInternalServerError, internalBody
+	}
+	if m, ok := he.(json.Marshaler); ok {
+		if b, err := m.MarshalJSON(); err == nil {
+			return status, b
+		}
 	}
 	b := make([]byte, 0, 96)
 	b = append(b, `{"message":`...)
-	switch m := he.Message.(type) {
-	case nil:
-		b = appendJSONString(b, statusText(he.Status))
-		return he.Status, appendStatusCode(b, he.Status)
-	case string:
-		if m == "" {
-			b = appendJSONString(b, statusText(he.Status))
-			return he.Status, appendStatusCode(b, he.Status)
-		}
+	if m := he.ClientMessage(); m != "" {
 		b = appendJSONString(b, m)
-	default:
-		j, jerr := marshalJSON(m)
-		if jerr != nil {
-			j = appendJSONString(nil, he.messageText())
-		}
-		b = append(b, j...)
+		b = append(b, `,"error":`...)
 	}
-	b = append(b, `,"error":`...)
-	b = appendJSONString(b, statusText(he.Status))
-	return he.Status, appendStatusCode(b, he.Status)
-}
-
-// appendStatusCode ends an error body with its statusCode, last as in Nest.
-func appendStatusCode(b []byte, status int) []byte {
+	b = appendJSONString(b, statusText(status))
 	b = append(b, `,"statusCode":`...)
 	b = strconv.AppendInt(b, int64(status), 10)
-	return append(b, '}')
+	return status, append(b, '}')
 }
 
-// statusText is the error name Nest's exceptions give a status: Go's
-// status text, except where Nest words it otherwise.
+// statusError is the HTTPError of the adapter's own answers (503 "too many
+// open streams").
+type statusError struct {
+	status  int
+	message string
+}
+
+// NewHTTPError returns an HTTPError answered with status and message.
+//
+// Deprecated: use httperr.New, or the errors of package controller.
+func NewHTTPError(status int, message string) HTTPError {
+	return &statusError{status: status, message: message}
+}
+
+func (e *statusError) Error() string {
+	return strconv.Itoa(e.status) + " " + http.StatusText(e.status) + ": " + e.message
+}
+
+func (e *statusError) HTTPStatus() int       { return e.status }
+func (e *statusError) ClientMessage() string { return e.message }
+
+// statusText is the error name Nest's exceptions give a status.
 func statusText(status int) string {
 	switch status {
 	case http.StatusRequestEntityTooLarge:
-		return "Payload Too Large" // PayloadTooLargeException
+		return "Payload Too Large"
 	case http.StatusMisdirectedRequest:
-		return "Misdirected" // MisdirectedException
+		return "Misdirected"
 	}
 	return http.StatusText(status)
 }
@@ -169,6 +140,6 @@ func logError(ctx context.Context, r *http.Request, logger *slog.Logger, msg str
 // logged reports whether err must be logged: the client sees only a generic
 // message for it, or it has a cause.
 func logged(err error) bool {
-	var he *HTTPError
-	return !errors.As(err, &he) || he.Err != nil
+	he, ok := errors.AsType[HTTPError](err)
+	return !ok || errors.Unwrap(he) != nil
 }

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
@@ -48,21 +49,21 @@ func TestErrorsBeforeHeaders(t *testing.T) {
 		logged bool
 	}{
 		{"handler returns an HTTP error", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
-			return rx.Observable[string]{}, sse.NewHTTPError(http.StatusNotFound, "no such stream")
+			return rx.Observable[string]{}, httperr.New(http.StatusNotFound, "no such stream")
 		}, 404, `{"message":"no such stream","error":"Not Found","statusCode":404}`, false},
 		{"wrapped HTTP error", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
-			return rx.Observable[string]{}, fmt.Errorf("loading: %w", &sse.HTTPError{Status: 403, Message: "<not yours>", Err: secret})
+			return rx.Observable[string]{}, fmt.Errorf("loading: %w", &httperr.Error{Status: 403, Message: "<not yours>", Err: secret})
 		}, 403, `{"message":"<not yours>","error":"Forbidden","statusCode":403}`, true},
 		{"validation messages", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
-			return rx.Observable[string]{}, &sse.HTTPError{Status: 400, Message: []string{"id must be a number", "name should not be empty"}}
+			return rx.Observable[string]{}, &httperr.Error{Status: 400, Message: []string{"id must be a number", "name should not be empty"}}
 		}, 400, `{"message":["id must be a number","name should not be empty"],"error":"Bad Request","statusCode":400}`, false},
 		{"HTTP error without message", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
-			return rx.Observable[string]{}, sse.NewHTTPError(http.StatusUnauthorized, "")
+			return rx.Observable[string]{}, httperr.New(http.StatusUnauthorized, "")
 		}, 401, `{"message":"Unauthorized","statusCode":401}`, false},
 		{"handler returns an unknown error", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, secret
 		}, 500, `{"statusCode":500,"message":"Internal server error"}`, true},
-		{"stream fails at once", just(rx.Throw[string](sse.NewHTTPError(http.StatusConflict, "taken"))),
+		{"stream fails at once", just(rx.Throw[string](httperr.New(http.StatusConflict, "taken"))),
 			409, `{"message":"taken","error":"Conflict","statusCode":409}`, false},
 		{"stream fails at once with an unknown error", just(rx.Throw[string](secret)),
 			500, `{"statusCode":500,"message":"Internal server error"}`, true},
@@ -113,7 +114,7 @@ func TestAsyncErrorWithoutEventsIsInBand(t *testing.T) {
 		go func() {
 			// Wait until the headers are surely out: the client sees them.
 			<-headersOut
-			s.Error(sse.NewHTTPError(http.StatusGone, "bye"))
+			s.Error(httperr.New(http.StatusGone, "bye"))
 		}()
 		return nil
 	})))
@@ -140,9 +141,13 @@ func TestWriteError(t *testing.T) {
 		err  error
 		want string
 	}{
-		{sse.NewHTTPError(418, "short & stout"), `{"message":"short & stout","error":"I'm a teapot","statusCode":418}`},
-		{&sse.HTTPError{Status: 500, Message: "x"}, `{"message":"x","error":"Internal Server Error","statusCode":500}`},
-		{&sse.HTTPError{Status: 7}, `{"statusCode":500,"message":"Internal server error"}`},
+		{httperr.New(418, "short & stout"), `{"message":"short & stout","error":"I'm a teapot","statusCode":418}`},
+		{&httperr.Error{Status: 500, Message: "x"}, `{"message":"x","error":"Internal Server Error","statusCode":500}`},
+		{&httperr.Error{Status: 7}, `{"statusCode":500,"message":"Internal server error"}`},
+		{&httperr.Error{Status: 413}, `{"message":"Payload Too Large","statusCode":413}`},
+		{&httperr.Error{Status: 400, Message: "a\u2028b<&>"}, "{\"message\":\"a\u2028b<&>\",\"error\":\"Bad Request\",\"statusCode\":400}"},
+		{statusOnly{503, "busy"}, `{"message":"busy","error":"Service Unavailable","statusCode":503}`},
+		{fmt.Errorf("wrapped: %w", statusOnly{404, ""}), `{"message":"Not Found","statusCode":404}`},
 	} {
 		logger, _ := testLogger()
 		rec := newRecorder()
@@ -154,17 +159,15 @@ func TestWriteError(t *testing.T) {
 	}
 }
 
-func TestHTTPErrorText(t *testing.T) {
-	t.Parallel()
-	cause := errors.New("row locked")
-	e := &sse.HTTPError{Status: 409, Message: "taken", Err: cause}
-	if got := e.Error(); got != "409 Conflict: taken: row locked" {
-		t.Errorf("Error() = %q", got)
-	}
-	if !errors.Is(e, cause) {
-		t.Error("Unwrap does not reach the cause")
-	}
+// statusOnly is an HTTPError of the user's own, without MarshalJSON.
+type statusOnly struct {
+	status int
+	msg    string
 }
+
+func (e statusOnly) Error() string         { return e.msg }
+func (e statusOnly) HTTPStatus() int       { return e.status }
+func (e statusOnly) ClientMessage() string { return e.msg }
 
 type recorder struct {
 	h      http.Header

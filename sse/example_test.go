@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 	"github.com/rxsse/rxsse/sse/ssetest"
@@ -86,10 +87,10 @@ func ExampleMessageEvent() {
 func ExampleHandler_errors() {
 	mux := http.NewServeMux()
 	mux.Handle("/missing", sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
-		return rx.Observable[string]{}, sse.NewHTTPError(http.StatusNotFound, "no such stream")
+		return rx.Observable[string]{}, httperr.New(http.StatusNotFound, "no such stream")
 	}, nil))
 	mux.Handle("/failing", sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
-		return rx.Concat(rx.Of("first"), rx.Throw[string](sse.NewHTTPError(http.StatusGone, "stream closed"))), nil
+		return rx.Concat(rx.Of("first"), rx.Throw[string](httperr.New(http.StatusGone, "stream closed"))), nil
 	}, nil))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -116,7 +117,7 @@ func ExampleServe() {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = sse.WithStreamContext(r)
 		if r.URL.Query().Get("token") != "secret" {
-			sse.WriteError(w, r, sse.NewHTTPError(http.StatusUnauthorized, "bad token"), nil)
+			sse.WriteError(w, r, httperr.New(http.StatusUnauthorized, "bad token"), nil)
 			return
 		}
 		sse.Serve(w, r, rx.Of(1, 2), 0, nil)
@@ -205,7 +206,7 @@ func ExampleLastEventID() {
 func ExampleWriteError() {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	err := &sse.HTTPError{Status: http.StatusBadRequest, Message: []string{"limit must be a number"}}
+	err := &httperr.Error{Status: http.StatusBadRequest, Message: []string{"limit must be a number"}}
 	sse.WriteError(rec, req, fmt.Errorf("binding: %w", err), nil)
 	fmt.Println(rec.Code, rec.Body.String())
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
@@ -58,7 +59,7 @@ func TestWireEvents(t *testing.T) {
 		), "\nid: 1\ndata: a\n\nid: custom\ndata: b\n\n: keep-alive\n\nid: 2\ndata: c\n\n"},
 		{"error after the headers: event error with the next id, HTTP message", rx.Concat(
 			rx.Of(sse.MessageEvent{Data: "a"}),
-			rx.Throw[sse.MessageEvent](sse.NewHTTPError(http.StatusNotFound, "gone\nfor good")),
+			rx.Throw[sse.MessageEvent](httperr.New(http.StatusNotFound, "gone\nfor good")),
 		), "\nid: 1\ndata: a\n\nevent: error\nid: 2\ndata: gone\ndata: for good\n\n"},
 		{"error after the headers: internal messages never leak", rx.Concat(
 			rx.Of(sse.MessageEvent{Data: "a", ID: ptr("7")}),

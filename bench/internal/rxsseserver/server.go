@@ -11,6 +11,7 @@ import (
 
 	"github.com/rxsse/rxsse/bench/internal/contract"
 	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
@@ -112,7 +113,7 @@ func (s *Server) encodeShared(m bus.Message) *sse.Encoded {
 func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	n, size, err := contract.ParseCounts(r)
 	if err != nil {
-		sse.WriteError(w, r, sse.NewHTTPError(http.StatusBadRequest, err.Error()), nil)
+		sse.WriteError(w, r, httperr.New(http.StatusBadRequest, err.Error()), nil)
 		return
 	}
 	buf := make([]byte, 0, size+64)
@@ -141,7 +142,7 @@ func forever(w http.ResponseWriter, r *http.Request) (rx.Observable[sse.MessageE
 func burst(w http.ResponseWriter, r *http.Request) (rx.Observable[sse.MessageEvent], error) {
 	n, size, err := contract.ParseCounts(r)
 	if err != nil {
-		return rx.Observable[sse.MessageEvent]{}, sse.NewHTTPError(http.StatusBadRequest, err.Error())
+		return rx.Observable[sse.MessageEvent]{}, httperr.New(http.StatusBadRequest, err.Error())
 	}
 	return rx.FromSeq(func(yield func(sse.MessageEvent) bool) {
 		for seq := range n {
