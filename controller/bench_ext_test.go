@@ -41,7 +41,7 @@ func benchRouter() *controller.Router {
 		controller.Post(r, "/", func(_ context.Context, in *benchIn) (benchOut, error) {
 			return benchOut{ID: in.UID, Title: in.Body.Title}, nil
 		})
-		controller.Sse(r, "/stream", func(_ context.Context, in *streamQuery) (rx.Observable[sse.MessageEvent], error) {
+		controller.SSE(r, "/stream", func(_ context.Context, in *streamQuery) (rx.Observable[sse.MessageEvent], error) {
 			return rx.Of(sse.MessageEvent{Data: in.UID}), nil
 		})
 	}))

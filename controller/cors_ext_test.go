@@ -17,7 +17,7 @@ func corsServer(t *testing.T, opts *controller.CORSOptions) *server {
 		controller.Header(ctx).Set("X-Total", "3")
 		return "ok", nil
 	})
-	controller.Sse(r, "/stream", func(context.Context, *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/stream", func(context.Context, *struct{}) (rx.Observable[string], error) {
 		return rx.Of("a"), nil
 	}, controller.Guards(controller.BearerGuard(tokens, &controller.BearerOptions{Cookie: "session"})))
 	return serve(t, r)

@@ -11,7 +11,7 @@
 //	type Notify struct{ hub bus.Hub }
 //
 //	func (c *Notify) Routes(r *controller.Router) {
-//		controller.Sse(r, "/stream", c.Stream) // GET /notify/stream
+//		controller.SSE(r, "/stream", c.Stream) // GET /notify/stream
 //		controller.Post(r, "/", c.Send)        // POST /notify
 //	}
 //
@@ -35,7 +35,7 @@
 //
 // # Typed routes
 //
-// Get, Post, Put, Patch and Delete register JSON routes, Sse an SSE route:
+// Get, Post, Put, Patch and Delete register JSON routes, SSE an SSE route:
 //
 //	func(ctx context.Context, in *In) (Out, error)                    // JSON
 //	func(ctx context.Context, in *In) (rx.Observable[T], error)       // SSE

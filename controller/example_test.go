@@ -31,7 +31,7 @@ type SendInput struct {
 }
 
 func (c *Notify) Routes(r *controller.Router) {
-	controller.Sse(r, "/stream", c.Stream)
+	controller.SSE(r, "/stream", c.Stream)
 	controller.Post(r, "/", c.Send)
 }
 
@@ -128,7 +128,7 @@ func ExampleMapEach() {
 	shout := controller.MapEach(func(_ context.Context, s string) (string, error) {
 		return strings.ToUpper(s) + "!", nil
 	})
-	controller.Sse(r, "/words", func(context.Context, *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/words", func(context.Context, *struct{}) (rx.Observable[string], error) {
 		return rx.Of("hi", "there"), nil
 	}, controller.Intercept(shout))
 
@@ -166,7 +166,7 @@ func ExampleCORS() {
 		AllowedOrigins:   []string{"https://app.example"},
 		AllowCredentials: true, // new EventSource(url, {withCredentials: true})
 	}))
-	controller.Sse(r, "/events", func(context.Context, *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/events", func(context.Context, *struct{}) (rx.Observable[string], error) {
 		return rx.Of("ping"), nil
 	})
 	req := httptest.NewRequest("GET", "/events", nil)

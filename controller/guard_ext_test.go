@@ -151,7 +151,7 @@ func TestGuardOnSSERoute(t *testing.T) {
 	t.Parallel()
 	r, _ := newRouter(nil)
 	var subscribed atomic.Bool
-	controller.Sse(r, "/stream", func(context.Context, *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/stream", func(context.Context, *struct{}) (rx.Observable[string], error) {
 		return rx.Defer(func() rx.Observable[string] { subscribed.Store(true); return rx.Of("a") }), nil
 	}, controller.Guards(controller.BearerGuard(tokens, nil)))
 	srv := serve(t, r)

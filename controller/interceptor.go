@@ -20,7 +20,7 @@ import (
 type Interceptor[T any] func(ctx context.Context, next rx.Observable[T]) rx.Observable[T]
 
 // Intercept adds interceptors to a route whose values are of type T: the
-// events of Sse[In, T], the result of Get[In, T] and the other JSON
+// events of SSE[In, T], the result of Get[In, T] and the other JSON
 // routes. The first interceptor is the outermost, as in Nest: it sees what
 // the others made of the stream. A mismatched T panics at registration.
 func Intercept[T any](ics ...Interceptor[T]) RouteOption {

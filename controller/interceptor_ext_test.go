@@ -46,12 +46,12 @@ func TestInterceptors(t *testing.T) {
 		return in.W[0], nil
 	}
 
-	controller.Sse(r, "/sse/each", stream, controller.Intercept(upper), setUser)
-	controller.Sse(r, "/sse/order", stream, controller.Intercept(suffix("a"), suffix("b")), controller.Intercept(suffix("c")))
-	controller.Sse(r, "/sse/catch", func(context.Context, *words) (rx.Observable[string], error) {
+	controller.SSE(r, "/sse/each", stream, controller.Intercept(upper), setUser)
+	controller.SSE(r, "/sse/order", stream, controller.Intercept(suffix("a"), suffix("b")), controller.Intercept(suffix("c")))
+	controller.SSE(r, "/sse/catch", func(context.Context, *words) (rx.Observable[string], error) {
 		return rx.Observable[string]{}, errors.New("handler failed")
 	}, controller.Intercept(fallback))
-	controller.Sse(r, "/sse/panic", stream, controller.Intercept(func(context.Context, rx.Observable[string]) rx.Observable[string] {
+	controller.SSE(r, "/sse/panic", stream, controller.Intercept(func(context.Context, rx.Observable[string]) rx.Observable[string] {
 		panic("interceptor bug")
 	}))
 	controller.Get(r, "/json/each", first, controller.Intercept(upper), setUser)

@@ -12,7 +12,7 @@ import (
 )
 
 // RouteOption changes one route: Status, ResponseHeader, Guards, BodyLimit,
-// StreamOptions, Intercept.
+// SSEOptions, Intercept.
 type RouteOption interface {
 	applyRoute(c *routeConfig)
 }
@@ -79,9 +79,9 @@ func BodyLimit(n int64) RouteOption {
 	})
 }
 
-// StreamOptions sets the SSE options of an Sse route, replacing
+// SSEOptions sets the SSE options of an SSE route, replacing
 // Options.SSE: for instance its own MaxStreams.
-func StreamOptions(o *sse.Options) RouteOption {
+func SSEOptions(o *sse.Options) RouteOption {
 	return routeOptionFunc(func(c *routeConfig) { c.sse = o })
 }
 
@@ -279,7 +279,7 @@ func handleJSON[In, Out any](r *Router, method, pattern string, h func(context.C
 	})
 }
 
-// Sse registers an SSE route: Nest's @Sse. pattern is a path as for Get,
+// SSE registers an SSE route: Nest's @Sse. pattern is a path as for Get,
 // with an optional method ("POST /stream"; GET by default, HEAD included).
 // The guards run and In is bound and validated as for Get, then h returns
 // the stream; the framework subscribes to it with the request's context,
@@ -296,9 +296,9 @@ func handleJSON[In, Out any](r *Router, method, pattern string, h func(context.C
 // headers are out (see sse.Serve): middleware sees the request end then,
 // while ctx (the stream's context) lives until the stream ends. Use
 // sse.Shutdown to stop a server and wait for its streams, and the route
-// option StreamOptions(&sse.Options{Attached: true}) to keep a route's
+// option SSEOptions(&sse.Options{Attached: true}) to keep a route's
 // streams inside their handler.
-func Sse[In, T any](r *Router, pattern string, h func(ctx context.Context, in *In) (rx.Observable[T], error), opts ...RouteOption) {
+func SSE[In, T any](r *Router, pattern string, h func(ctx context.Context, in *In) (rx.Observable[T], error), opts ...RouteOption) {
 	if h == nil {
 		panic(fmt.Sprintf("controller: route %q: nil handler", pattern))
 	}

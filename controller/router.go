@@ -35,11 +35,11 @@ type Options struct {
 	// does not have a 400 ("property x should not exist", as Nest's
 	// forbidNonWhitelisted). By default unknown properties are ignored.
 	RejectUnknownFields bool
-	// SSE configures the streams of Sse routes (heartbeat, queue, limits).
+	// SSE configures the streams of SSE routes (heartbeat, queue, limits).
 	// Nil means sse's defaults with Logger below. When set, it is used as it
 	// is (its own Logger included) and shared by the routes, so its
 	// MaxStreams counts all their streams. A route can change it with
-	// StreamOptions.
+	// SSEOptions.
 	SSE *sse.Options
 	// Logger receives the errors clients only see as "Internal server
 	// error". Nil means slog.Default().

@@ -40,7 +40,7 @@ type tick struct {
 type streams struct{}
 
 func (streams) Routes(r *controller.Router) {
-	controller.Sse(r, "/{topic}", func(ctx context.Context, in *streamIn) (rx.Observable[sse.MessageEvent], error) {
+	controller.SSE(r, "/{topic}", func(ctx context.Context, in *streamIn) (rx.Observable[sse.MessageEvent], error) {
 		if in.Topic == "missing" {
 			return rx.Observable[sse.MessageEvent]{}, controller.NotFound("no such stream")
 		}
@@ -50,7 +50,7 @@ func (streams) Routes(r *controller.Router) {
 			return sse.MessageEvent{Data: tick{Topic: in.Topic, I: i}}
 		}), nil
 	})
-	controller.Sse(r, "/{topic}/plain", func(_ context.Context, in *streamIn) (rx.Observable[tick], error) {
+	controller.SSE(r, "/{topic}/plain", func(_ context.Context, in *streamIn) (rx.Observable[tick], error) {
 		return rx.Of(tick{in.Topic, 1}, tick{in.Topic, 2}), nil
 	})
 	type postIn struct {
@@ -58,29 +58,29 @@ func (streams) Routes(r *controller.Router) {
 			Words []string `json:"words" validate:"required,min=1"`
 		} `body:""`
 	}
-	controller.Sse(r, "POST /words", func(_ context.Context, in *postIn) (rx.Observable[string], error) {
+	controller.SSE(r, "POST /words", func(_ context.Context, in *postIn) (rx.Observable[string], error) {
 		return rx.From(in.Body.Words), nil
 	})
-	controller.Sse(r, "POST /words/ok", func(_ context.Context, in *postIn) (rx.Observable[string], error) {
+	controller.SSE(r, "POST /words/ok", func(_ context.Context, in *postIn) (rx.Observable[string], error) {
 		return rx.From(in.Body.Words), nil
 	}, controller.Status(http.StatusOK))
 	type putIn struct {
 		Words []string `json:"words" validate:"required,min=1"`
 	}
-	controller.Sse(r, "PUT /words", func(_ context.Context, in *putIn) (rx.Observable[string], error) {
+	controller.SSE(r, "PUT /words", func(_ context.Context, in *putIn) (rx.Observable[string], error) {
 		return rx.From(in.Words), nil
 	}, controller.ResponseHeader("X-Stream", "words"), controller.ResponseHeader("Content-Type", "text/plain"))
-	controller.Sse(r, "/done", func(ctx context.Context, _ *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/done", func(ctx context.Context, _ *struct{}) (rx.Observable[string], error) {
 		controller.SetStatus(ctx, http.StatusNoContent) // tells an EventSource to stop reconnecting
 		return rx.Empty[string](), nil
 	})
-	controller.Sse(r, "/fails", func(context.Context, *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/fails", func(context.Context, *struct{}) (rx.Observable[string], error) {
 		return rx.Concat(rx.Of("a"), rx.Throw[string](controller.Gone("stream closed"))), nil
 	})
-	controller.Sse(r, "/crashes", func(context.Context, *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/crashes", func(context.Context, *struct{}) (rx.Observable[string], error) {
 		return rx.Concat(rx.Of("a"), rx.Throw[string](errors.New("disk on fire"))), nil
 	})
-	controller.Sse(r, "/resume", func(ctx context.Context, _ *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/resume", func(ctx context.Context, _ *struct{}) (rx.Observable[string], error) {
 		return rx.Of("after " + controller.LastEventID(ctx)), nil
 	})
 }
@@ -211,7 +211,7 @@ func TestSseClientGoes(t *testing.T) {
 	t.Parallel()
 	r, _ := newRouter(nil)
 	tornDown := make(chan struct{})
-	controller.Sse(r, "/forever", func(context.Context, *struct{}) (rx.Observable[string], error) {
+	controller.SSE(r, "/forever", func(context.Context, *struct{}) (rx.Observable[string], error) {
 		return rx.Create(func(s rx.Subscriber[string]) func() {
 			s.Next("hello")
 			return func() { close(tornDown) }
@@ -247,7 +247,7 @@ func TestStreamOptions(t *testing.T) {
 	t.Parallel()
 	r, _ := newRouter(nil)
 	never := func(context.Context, *struct{}) (rx.Observable[string], error) { return rx.Never[string](), nil }
-	controller.Sse(r, "/one", never, controller.StreamOptions(&sse.Options{MaxStreams: 1, RetryAfter: 2 * time.Second}))
+	controller.SSE(r, "/one", never, controller.SSEOptions(&sse.Options{MaxStreams: 1, RetryAfter: 2 * time.Second}))
 	srv := serve(t, r)
 
 	first, err := srv.client.Get(srv.URL + "/one")

@@ -25,7 +25,7 @@ type Greeting struct {
 
 // Routes registers GET /sse.
 func (c *Controller) Routes(r *controller.Router) {
-	controller.Sse(r, "GET /sse", c.Stream)
+	controller.SSE(r, "GET /sse", c.Stream)
 }
 
 // Stream emits {"hello":"world"} every Period and never completes; the

@@ -59,7 +59,7 @@ type Controller struct {
 
 // Routes registers the two routes.
 func (c *Controller) Routes(r *controller.Router) {
-	controller.Sse(r, "GET /push", c.Push)
+	controller.SSE(r, "GET /push", c.Push)
 	controller.Post(r, "POST /update", c.Update)
 }
 

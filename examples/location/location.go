@@ -46,7 +46,7 @@ func NewController() *Controller {
 // Routes registers the two routes, like @Controller('location').
 func (c *Controller) Routes(r *controller.Router) {
 	controller.Post(r, "POST /", c.Add)
-	controller.Sse(r, "GET /sse", c.Stream)
+	controller.SSE(r, "GET /sse", c.Stream)
 }
 
 // Add puts a position at the head of the list and answers "ok".

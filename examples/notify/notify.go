@@ -32,7 +32,7 @@ type Controller struct {
 // Routes registers GET /stream, like @Controller('notify') with
 // @Sse('stream').
 func (c *Controller) Routes(r *controller.Router) {
-	controller.Sse(r, "GET /stream", c.Stream)
+	controller.SSE(r, "GET /stream", c.Stream)
 }
 
 // Text is the data of the n-th event (n from 1).
