@@ -102,3 +102,23 @@ func TestCORS(t *testing.T) {
 		})
 	}
 }
+
+func TestCORSOnAMountedRouter(t *testing.T) {
+	t.Parallel()
+	r, _ := newRouter(nil)
+	r.Mount("/api", controller.RoutesFunc(func(r *controller.Router) {
+		r.Use(controller.CORS(nil))
+		controller.Get(r, "/data", func(context.Context, *struct{}) (string, error) { return "ok", nil })
+	}))
+	controller.Get(r, "/other", func(context.Context, *struct{}) (string, error) { return "ok", nil })
+	srv := serve(t, r)
+	pre := []string{"Origin", "https://a.example", "Access-Control-Request-Method", "GET"}
+	res := srv.do(t, "OPTIONS", "/api/data", "", pre...)
+	if res.status != http.StatusNoContent || res.header.Get("Access-Control-Allow-Origin") == "" {
+		t.Errorf("preflight under the mounted router: %d %v", res.status, res.header)
+	}
+	res = srv.do(t, "OPTIONS", "/other", "", pre...)
+	if res.status != http.StatusNotFound || res.header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight outside it: %d %v", res.status, res.header)
+	}
+}

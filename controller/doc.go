@@ -23,10 +23,11 @@
 // A Router is an http.Handler built on http.ServeMux patterns: paths may hold
 // wildcards ("/items/{id}", "/files/{path...}"), in the prefix too, and
 // handlers read them with r.PathValue. Middleware is
-// func(http.Handler) http.Handler: on the root router it runs before
-// routing (CORS preflights and 404s included), on a controller's router
-// after routing and for its routes only. A Router mounts under any other
-// router (http.StripPrefix("/api", r)).
+// func(http.Handler) http.Handler, and Use means one thing on any router:
+// it wraps the router's routes (after routing, so r.PathValue works) and
+// the requests under its prefix that no route matches (CORS preflights and
+// 404s). A Router mounts under any other router (http.StripPrefix("/api",
+// r)).
 //
 // Routes match their path exactly, with or without a trailing slash, as in
 // Nest; "/" is the prefix itself. An unmatched request is answered 404

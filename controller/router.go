@@ -60,12 +60,11 @@ type Options struct {
 type Router struct {
 	app    *app
 	prefix string
-	// mws wrap each route of a mounted router (they run after routing, so
-	// r.PathValue works in them). The root router's middleware wraps the
-	// whole mux instead, in app.
-	mws     []func(http.Handler) http.Handler
-	guards  []Guard
-	mounted bool
+	// mws wrap each route of the router (they run after routing, so
+	// r.PathValue works in them) and the answer to the unmatched requests
+	// under its prefix.
+	mws    []func(http.Handler) http.Handler
+	guards []Guard
 	// hasRoutes is set by the first route; Use and UseGuards must come before.
 	hasRoutes bool
 }
@@ -80,10 +79,14 @@ type app struct {
 	sse           *sse.Options
 	notFound      http.Handler
 
-	mws     []func(http.Handler) http.Handler
-	once    sync.Once
-	handler http.Handler
-	serving atomic.Bool
+	// routers are the root and every mounted router, for the middleware of
+	// unmatched requests.
+	routers []*Router
+	// unmatchedMux finds the router under whose prefix an unmatched
+	// request falls; it is built when serving starts.
+	unmatchedMux *http.ServeMux
+	once         sync.Once
+	serving      atomic.Bool
 }
 
 // NewRouter returns an empty router configured by opts (nil for defaults).
@@ -112,7 +115,9 @@ func NewRouter(opts *Options) *Router {
 	case a.maxBody < 0:
 		a.maxBody = 1 << 62 // no limit, still safe to add one to
 	}
-	return &Router{app: a}
+	root := &Router{app: a}
+	a.routers = append(a.routers, root)
+	return root
 }
 
 // Controller is a set of routes mounted under a prefix: Nest's
@@ -129,10 +134,13 @@ type RoutesFunc func(r *Router)
 // Routes calls f(r).
 func (f RoutesFunc) Routes(r *Router) { f(r) }
 
-// Use adds middleware. On the root router it wraps everything, before
-// routing (so it sees every request, CORS preflights included); on a router
-// given to a controller it wraps that controller's routes only, after
-// routing. It must be called before the router's routes.
+// Use adds middleware for the requests r answers, on the root router and on
+// a controller's alike: each of its routes and those of the controllers
+// mounted on it (after routing, so r.PathValue works in the middleware),
+// and the answer to requests under its prefix that no route matches (404s,
+// CORS preflights). The first middleware is the outermost; a mounted
+// router's own come inside those of the routers above it. It must be called
+// before the router's routes.
 func (r *Router) Use(mw ...func(http.Handler) http.Handler) {
 	r.checkBeforeRoutes("Use")
 	for _, m := range mw {
@@ -140,11 +148,7 @@ func (r *Router) Use(mw ...func(http.Handler) http.Handler) {
 			panic("controller: Use: nil middleware")
 		}
 	}
-	if r.mounted {
-		r.mws = append(r.mws, mw...)
-		return
-	}
-	r.app.mws = append(r.app.mws, mw...)
+	r.mws = append(r.mws, mw...)
 }
 
 // UseGuards adds guards to every route of r and of the controllers mounted
@@ -182,11 +186,11 @@ func (r *Router) Mount(prefix string, c Controller) {
 	sub := &Router{
 		app:     r.app,
 		prefix:  r.prefix + cleanPrefix(prefix),
-		mws:     append([]func(http.Handler) http.Handler(nil), r.mws...),
-		guards:  append([]Guard(nil), r.guards...),
-		mounted: true,
+		mws:    append([]func(http.Handler) http.Handler(nil), r.mws...),
+		guards: append([]Guard(nil), r.guards...),
 	}
 	r.hasRoutes = true
+	r.app.routers = append(r.app.routers, sub)
 	c.Routes(sub)
 }
 
@@ -224,7 +228,7 @@ func (r *Router) Handle(pattern string, h http.Handler) {
 // ServeHTTP routes req. The first call freezes the router's configuration.
 func (r *Router) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.app.once.Do(r.app.start)
-	r.app.handler.ServeHTTP(w, req)
+	r.app.mux.ServeHTTP(w, req)
 }
 
 // start builds the handler chain, and registers the catch-all that answers
@@ -240,11 +244,31 @@ func (a *app) start() {
 		defer func() { _ = recover() }() // a user pattern already covers "/": it answers instead
 		a.mux.Handle(catchAll, http.HandlerFunc(a.unmatched))
 	}()
-	var h http.Handler = a.mux
-	for i := len(a.mws) - 1; i >= 0; i-- {
-		h = a.mws[i](h)
+	a.unmatchedMux = http.NewServeMux()
+	for _, r := range a.routers {
+		if len(r.mws) == 0 {
+			continue
+		}
+		h := chain(r.mws, a.notFound)
+		patterns := []string{r.prefix, r.prefix + "/"}
+		if r.prefix == "" {
+			patterns = []string{"/"}
+		}
+		for _, p := range patterns {
+			func() {
+				defer func() { _ = recover() }() // two routers on one prefix: the first one's
+				a.unmatchedMux.Handle(p, h)
+			}()
+		}
 	}
-	a.handler = h
+}
+
+// chain wraps h in mws, the first outermost.
+func chain(mws []func(http.Handler) http.Handler, h http.Handler) http.Handler {
+	for i := len(mws) - 1; i >= 0; i-- {
+		h = mws[i](h)
+	}
+	return h
 }
 
 // catchAll is the pattern of the handler of unmatched requests.
@@ -266,6 +290,10 @@ func (a *app) unmatched(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if h, pattern := a.unmatchedMux.Handler(r); pattern != "" {
+		h.ServeHTTP(w, r) // the not-found answer, in the middleware of the router of the path
+		return
+	}
 	a.notFound.ServeHTTP(w, r)
 }
 
@@ -275,9 +303,7 @@ func (r *Router) register(pattern string, h http.Handler) {
 	if r.app.serving.Load() {
 		panic(fmt.Sprintf("controller: route %q registered after the router started serving", pattern))
 	}
-	for i := len(r.mws) - 1; i >= 0; i-- {
-		h = r.mws[i](h)
-	}
+	h = chain(r.mws, h)
 	r.hasRoutes = true
 	defer func() {
 		if v := recover(); v != nil {

@@ -92,12 +92,12 @@ func TestMountAndMiddleware(t *testing.T) {
 	srv := serve(t, r)
 
 	cases := []struct{ path, body, steps string }{
-		{"/users/u1/notes", "list u1", "root-mw() notes-mw(u1) root-guard notes-guard list"},
-		{"/users/u1/notes/", "list u1", "root-mw() notes-mw(u1) root-guard notes-guard list"},
-		{"/users/u1/notes/n2", "note u1/n2", "root-mw() notes-mw(u1) root-guard notes-guard route-guard get"},
-		{"/users/u1/notes/n2/", "note u1/n2", "root-mw() notes-mw(u1) root-guard notes-guard route-guard get"},
-		{"/users/u1/notes/n2/comments", "comments u1/n2", "root-mw() notes-mw(u1) root-guard notes-guard"},
-		{"/users/u1/notes/static/files/a/b", "file u1/notes/static/files/a/b", "root-mw() notes-mw(u1) root-guard notes-guard"},
+		{"/users/u1/notes", "list u1", "root-mw(u1) notes-mw(u1) root-guard notes-guard list"},
+		{"/users/u1/notes/", "list u1", "root-mw(u1) notes-mw(u1) root-guard notes-guard list"},
+		{"/users/u1/notes/n2", "note u1/n2", "root-mw(u1) notes-mw(u1) root-guard notes-guard route-guard get"},
+		{"/users/u1/notes/n2/", "note u1/n2", "root-mw(u1) notes-mw(u1) root-guard notes-guard route-guard get"},
+		{"/users/u1/notes/n2/comments", "comments u1/n2", "root-mw(u1) notes-mw(u1) root-guard notes-guard"},
+		{"/users/u1/notes/static/files/a/b", "file u1/notes/static/files/a/b", "root-mw(u1) notes-mw(u1) root-guard notes-guard"},
 		{"/", "home", "root-mw() root-guard"},
 	}
 	for _, tc := range cases {
@@ -111,8 +111,13 @@ func TestMountAndMiddleware(t *testing.T) {
 	t.Run("unmatched", func(t *testing.T) {
 		srv.do(t, "GET", "/users/u1/notes/n2/x", "").check(t, 404,
 			`{"message":"Cannot GET /users/u1/notes/n2/x","error":"Not Found","statusCode":404}`)
+		if got := tr.take(); got != "root-mw() notes-mw()" {
+			t.Errorf("steps %q: an unmatched request goes through the middleware of the routers whose prefix holds it", got)
+		}
+		srv.do(t, "GET", "/elsewhere", "").check(t, 404,
+			`{"message":"Cannot GET /elsewhere","error":"Not Found","statusCode":404}`)
 		if got := tr.take(); got != "root-mw()" {
-			t.Errorf("steps %q: root middleware sees every request, route middleware only its routes", got)
+			t.Errorf("steps %q, want the root's middleware alone", got)
 		}
 	})
 }
