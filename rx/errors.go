@@ -1,7 +1,5 @@
 package rx
 
-import "sync/atomic"
-
 // CatchError passes on the values of src; if src fails, it calls handler
 // with the error and goes on with the Observable handler returns, as RxJS's
 // catchError. To fail with another error, return Throw(err2); to end
@@ -34,7 +32,8 @@ func (o catchObserver[T]) Error(err error) {
 
 // Retry subscribes to src again when it fails, at most count times; the
 // values of every attempt are passed on. After the last attempt fails, the
-// stream fails with its error. Retry(src, 0) is src.
+// stream fails with its error. Retry(src, 0) is src. For a delay between
+// attempts, unlimited attempts or a count that resets, use RetryWith.
 func Retry[T any](src Observable[T], count int) Observable[T] {
 	if count < 0 {
 		panic("rx: Retry: negative count")
@@ -42,44 +41,5 @@ func Retry[T any](src Observable[T], count int) Observable[T] {
 	if count == 0 {
 		return src
 	}
-	return newObservable(func(s Subscriber[T]) {
-		(&retryRun[T]{s: s, src: src, left: count}).subscribe()
-	})
-}
-
-type retryRun[T any] struct {
-	s    Subscriber[T]
-	src  Observable[T]
-	left int
-	// wip keeps a source that fails during Subscribe from growing the stack:
-	// only the caller that raised it from zero loops.
-	wip atomic.Int32
-}
-
-func (r *retryRun[T]) subscribe() {
-	if r.wip.Add(1) != 1 {
-		return
-	}
-	for {
-		if r.s.Closed() {
-			return
-		}
-		r.src.subscribeChild(r.s.life, Observer[T](retryObserver[T]{r}))
-		if r.wip.Add(-1) == 0 {
-			return
-		}
-	}
-}
-
-type retryObserver[T any] struct{ r *retryRun[T] }
-
-func (o retryObserver[T]) Next(v T)  { o.r.s.dst.Next(v) }
-func (o retryObserver[T]) Complete() { o.r.s.dst.Complete() }
-func (o retryObserver[T]) Error(err error) {
-	if o.r.left == 0 {
-		o.r.s.dst.Error(err)
-		return
-	}
-	o.r.left--
-	o.r.subscribe()
+	return RetryWith(src, RetryConfig{Count: count})
 }

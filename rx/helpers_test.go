@@ -92,7 +92,8 @@ func subscribe[T any](l *tlog, o rx.Observable[T]) rx.Subscription {
 }
 
 // seqCase is one row of a table test: run subscribes and returns the
-// subscription; after stopAt (or once every goroutine is idle when zero) the
+// subscription; after stopAt (when zero: a fake hour for timed cases, the
+// moment every goroutine is idle for the others) the
 // test unsubscribes, lets fake time run on for a while to catch any late
 // notification, and compares the log with want.
 type seqCase struct {
@@ -110,9 +111,12 @@ func runCases(t *testing.T, cases []seqCase) {
 			synctest.Test(t, func(t *testing.T) {
 				l := newLog(c.timed)
 				sub := c.run(l)
-				if c.stopAt > 0 {
+				switch {
+				case c.stopAt > 0:
 					time.Sleep(c.stopAt)
-				} else {
+				case c.timed:
+					time.Sleep(time.Hour) // until the stream has run its course
+				default:
 					synctest.Wait()
 				}
 				sub.Unsubscribe()

@@ -71,3 +71,60 @@ func Throw[T any](err error) Observable[T] {
 	}
 	return newObservable(func(s Subscriber[T]) { s.dst.Error(err) })
 }
+
+// Range emits count consecutive ints from start, then completes, as RxJS's
+// range.
+func Range(start, count int) Observable[int] {
+	if count < 0 {
+		panic("rx: Range: negative count")
+	}
+	return newObservable(func(s Subscriber[int]) {
+		for i := range count {
+			if s.Closed() {
+				return
+			}
+			s.dst.Next(start + i)
+		}
+		s.dst.Complete()
+	})
+}
+
+// Generate emits initial, then iterate of the previous value, while cond
+// holds, then completes: the for loop of RxJS's generate.
+func Generate[T any](initial T, cond func(T) bool, iterate func(T) T) Observable[T] {
+	if cond == nil || iterate == nil {
+		panic("rx: Generate: nil function")
+	}
+	return newObservable(func(s Subscriber[T]) {
+		for v := initial; cond(v); v = iterate(v) {
+			if s.Closed() {
+				return
+			}
+			s.dst.Next(v)
+		}
+		s.dst.Complete()
+	})
+}
+
+// Iif subscribes to whenTrue if cond() is true at subscription, else to
+// whenFalse, as RxJS's iif.
+func Iif[T any](cond func() bool, whenTrue, whenFalse Observable[T]) Observable[T] {
+	if cond == nil {
+		panic("rx: Iif: nil condition")
+	}
+	return Defer(func() Observable[T] {
+		if cond() {
+			return whenTrue
+		}
+		return whenFalse
+	})
+}
+
+// Partition splits src in two, as RxJS's partition: the values that match
+// pred, and those that do not. Each is a separate subscription to src.
+func Partition[T any](src Observable[T], pred func(T) bool) (matching, rest Observable[T]) {
+	if pred == nil {
+		panic("rx: Partition: nil predicate")
+	}
+	return Filter(src, pred), Filter(src, func(v T) bool { return !pred(v) })
+}

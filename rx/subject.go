@@ -75,6 +75,10 @@ func NewReplaySubject[T any](size int) *Subject[T] {
 	return &Subject[T]{replaySize: size}
 }
 
+// newReplay is NewReplaySubject without the check, for ShareReplay's
+// unbounded buffer (size math.MaxInt).
+func newReplay[T any](size int) *Subject[T] { return &Subject[T]{replaySize: size} }
+
 // Next emits v to every current observer. After Error or Complete it does
 // nothing.
 func (s *Subject[T]) Next(v T) {

@@ -91,3 +91,23 @@ func All[T any](ctx context.Context, o Observable[T]) iter.Seq2[T, error] {
 		}
 	}
 }
+
+// FirstValueFrom subscribes, waits for the first value, unsubscribes and
+// returns it, as RxJS's firstValueFrom. It returns ErrEmpty when the stream
+// completes without a value, the stream's error when it fails, and
+// ctx.Err() when ctx ends first.
+func FirstValueFrom[T any](ctx context.Context, o Observable[T]) (T, error) {
+	var v T
+	err := ForEach(ctx, First(o), func(x T) { v = x })
+	return v, err
+}
+
+// LastValueFrom subscribes, waits for the stream to complete and returns
+// its last value, as RxJS's lastValueFrom. It returns ErrEmpty when the
+// stream completes without a value, the stream's error when it fails, and
+// ctx.Err() when ctx ends first.
+func LastValueFrom[T any](ctx context.Context, o Observable[T]) (T, error) {
+	var v T
+	err := ForEach(ctx, Last(o), func(x T) { v = x })
+	return v, err
+}

@@ -72,3 +72,24 @@ func Timer(delay time.Duration) Observable[int] {
 		s.OnTeardown(func() { t.Stop() })
 	})
 }
+
+// TimerPeriod emits 0 after due, then 1, 2, … every period, and never
+// completes: RxJS's timer(due, period). Like Interval it holds a timer, not
+// a goroutine, and does not drift.
+func TimerPeriod(due, period time.Duration) Observable[int] {
+	if due < 0 {
+		panic("rx: TimerPeriod: negative delay")
+	}
+	if period <= 0 {
+		panic("rx: TimerPeriod: period must be positive")
+	}
+	return newObservable(func(s Subscriber[int]) {
+		// The n-th value is due at start + due + n*period: Interval's
+		// schedule, shifted.
+		r := &intervalRun{s: s, period: period, start: time.Now().Add(due - period)}
+		r.mu.Lock()
+		r.timer = time.AfterFunc(due, r.tick)
+		r.mu.Unlock()
+		s.OnTeardown(r.stop)
+	})
+}

@@ -3,6 +3,7 @@
 package op
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/rxsse/rxsse/rx"
@@ -11,6 +12,30 @@ import (
 // Each form first builds its operator once over rx.Empty, so that a nil
 // function or a bad count panics where the pipeline is written, with the rx
 // function's message, rather than when it is applied.
+
+// Audit is [rx.Audit] in operator form.
+func Audit[T, D any](durationSelector func(T) rx.Observable[D]) rx.Operator[T, T] {
+	_ = rx.Audit[T, D](rx.Empty[T](), durationSelector)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Audit[T, D](src, durationSelector) }
+}
+
+// AuditTime is [rx.AuditTime] in operator form.
+func AuditTime[T any](d time.Duration) rx.Operator[T, T] {
+	_ = rx.AuditTime[T](rx.Empty[T](), d)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.AuditTime[T](src, d) }
+}
+
+// Buffer is [rx.Buffer] in operator form.
+func Buffer[T, N any](notifier rx.Observable[N]) rx.Operator[T, []T] {
+	_ = rx.Buffer[T, N](rx.Empty[T](), notifier)
+	return func(src rx.Observable[T]) rx.Observable[[]T] { return rx.Buffer[T, N](src, notifier) }
+}
+
+// BufferCount is [rx.BufferCount] in operator form.
+func BufferCount[T any](size int, every int) rx.Operator[T, []T] {
+	_ = rx.BufferCount[T](rx.Empty[T](), size, every)
+	return func(src rx.Observable[T]) rx.Observable[[]T] { return rx.BufferCount[T](src, size, every) }
+}
 
 // BufferTime is [rx.BufferTime] in operator form.
 func BufferTime[T any](period time.Duration) rx.Operator[T, []T] {
@@ -22,6 +47,25 @@ func BufferTime[T any](period time.Duration) rx.Operator[T, []T] {
 func CatchError[T any](handler func(err error) rx.Observable[T]) rx.Operator[T, T] {
 	_ = rx.CatchError[T](rx.Empty[T](), handler)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.CatchError[T](src, handler) }
+}
+
+// CombineLatestAll is [rx.CombineLatestAll] in operator form.
+func CombineLatestAll[T any]() rx.Operator[rx.Observable[T], []T] {
+	_ = rx.CombineLatestAll[T](rx.Empty[rx.Observable[T]]())
+	return func(src rx.Observable[rx.Observable[T]]) rx.Observable[[]T] { return rx.CombineLatestAll[T](src) }
+}
+
+// CombineLatestWith is [rx.CombineLatestWith] in operator form.
+func CombineLatestWith[T any](others ...rx.Observable[T]) rx.Operator[T, []T] {
+	others = append([]rx.Observable[T](nil), others...)
+	_ = rx.CombineLatestWith[T](rx.Empty[T](), others...)
+	return func(src rx.Observable[T]) rx.Observable[[]T] { return rx.CombineLatestWith[T](src, others...) }
+}
+
+// ConcatAll is [rx.ConcatAll] in operator form.
+func ConcatAll[T any]() rx.Operator[rx.Observable[T], T] {
+	_ = rx.ConcatAll[T](rx.Empty[rx.Observable[T]]())
+	return func(src rx.Observable[rx.Observable[T]]) rx.Observable[T] { return rx.ConcatAll[T](src) }
 }
 
 // ConcatMap is [rx.ConcatMap] in operator form.
@@ -37,10 +81,58 @@ func ConcatWith[T any](others ...rx.Observable[T]) rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ConcatWith[T](src, others...) }
 }
 
+// Connect is [rx.Connect] in operator form.
+func Connect[T, R any](selector func(shared rx.Observable[T]) rx.Observable[R]) rx.Operator[T, R] {
+	_ = rx.Connect[T, R](rx.Empty[T](), selector)
+	return func(src rx.Observable[T]) rx.Observable[R] { return rx.Connect[T, R](src, selector) }
+}
+
+// Count is [rx.Count] in operator form.
+func Count[T any]() rx.Operator[T, int] {
+	_ = rx.Count[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[int] { return rx.Count[T](src) }
+}
+
 // Debounce is [rx.Debounce] in operator form.
 func Debounce[T any](d time.Duration) rx.Operator[T, T] {
 	_ = rx.Debounce[T](rx.Empty[T](), d)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Debounce[T](src, d) }
+}
+
+// DefaultIfEmpty is [rx.DefaultIfEmpty] in operator form.
+func DefaultIfEmpty[T any](v T) rx.Operator[T, T] {
+	_ = rx.DefaultIfEmpty[T](rx.Empty[T](), v)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.DefaultIfEmpty[T](src, v) }
+}
+
+// Delay is [rx.Delay] in operator form.
+func Delay[T any](d time.Duration) rx.Operator[T, T] {
+	_ = rx.Delay[T](rx.Empty[T](), d)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Delay[T](src, d) }
+}
+
+// DelayWhen is [rx.DelayWhen] in operator form.
+func DelayWhen[T, D any](durationSelector func(T) rx.Observable[D]) rx.Operator[T, T] {
+	_ = rx.DelayWhen[T, D](rx.Empty[T](), durationSelector)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.DelayWhen[T, D](src, durationSelector) }
+}
+
+// Dematerialize is [rx.Dematerialize] in operator form.
+func Dematerialize[T any]() rx.Operator[rx.Notification[T], T] {
+	_ = rx.Dematerialize[T](rx.Empty[rx.Notification[T]]())
+	return func(src rx.Observable[rx.Notification[T]]) rx.Observable[T] { return rx.Dematerialize[T](src) }
+}
+
+// Distinct is [rx.Distinct] in operator form.
+func Distinct[T comparable]() rx.Operator[T, T] {
+	_ = rx.Distinct[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Distinct[T](src) }
+}
+
+// DistinctBy is [rx.DistinctBy] in operator form.
+func DistinctBy[T any, K comparable](key func(T) K) rx.Operator[T, T] {
+	_ = rx.DistinctBy[T, K](rx.Empty[T](), key)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.DistinctBy[T, K](src, key) }
 }
 
 // DistinctUntilChanged is [rx.DistinctUntilChanged] in operator form.
@@ -55,6 +147,49 @@ func DistinctUntilChangedFunc[T any](equal func(prev, cur T) bool) rx.Operator[T
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.DistinctUntilChangedFunc[T](src, equal) }
 }
 
+// DistinctUntilKeyChanged is [rx.DistinctUntilKeyChanged] in operator form.
+func DistinctUntilKeyChanged[T any, K comparable](key func(T) K) rx.Operator[T, T] {
+	_ = rx.DistinctUntilKeyChanged[T, K](rx.Empty[T](), key)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.DistinctUntilKeyChanged[T, K](src, key) }
+}
+
+// ElementAt is [rx.ElementAt] in operator form.
+func ElementAt[T any](index int) rx.Operator[T, T] {
+	_ = rx.ElementAt[T](rx.Empty[T](), index)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ElementAt[T](src, index) }
+}
+
+// EndWith is [rx.EndWith] in operator form.
+func EndWith[T any](values ...T) rx.Operator[T, T] {
+	values = append([]T(nil), values...)
+	_ = rx.EndWith[T](rx.Empty[T](), values...)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.EndWith[T](src, values...) }
+}
+
+// Every is [rx.Every] in operator form.
+func Every[T any](pred func(T) bool) rx.Operator[T, bool] {
+	_ = rx.Every[T](rx.Empty[T](), pred)
+	return func(src rx.Observable[T]) rx.Observable[bool] { return rx.Every[T](src, pred) }
+}
+
+// ExhaustAll is [rx.ExhaustAll] in operator form.
+func ExhaustAll[T any]() rx.Operator[rx.Observable[T], T] {
+	_ = rx.ExhaustAll[T](rx.Empty[rx.Observable[T]]())
+	return func(src rx.Observable[rx.Observable[T]]) rx.Observable[T] { return rx.ExhaustAll[T](src) }
+}
+
+// ExhaustMap is [rx.ExhaustMap] in operator form.
+func ExhaustMap[T, R any](project func(T) rx.Observable[R]) rx.Operator[T, R] {
+	_ = rx.ExhaustMap[T, R](rx.Empty[T](), project)
+	return func(src rx.Observable[T]) rx.Observable[R] { return rx.ExhaustMap[T, R](src, project) }
+}
+
+// Expand is [rx.Expand] in operator form.
+func Expand[T any](project func(T) rx.Observable[T]) rx.Operator[T, T] {
+	_ = rx.Expand[T](rx.Empty[T](), project)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Expand[T](src, project) }
+}
+
 // Filter is [rx.Filter] in operator form.
 func Filter[T any](keep func(T) bool) rx.Operator[T, T] {
 	_ = rx.Filter[T](rx.Empty[T](), keep)
@@ -67,10 +202,88 @@ func Finalize[T any](f func()) rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Finalize[T](src, f) }
 }
 
+// Find is [rx.Find] in operator form.
+func Find[T any](pred func(T) bool) rx.Operator[T, T] {
+	_ = rx.Find[T](rx.Empty[T](), pred)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Find[T](src, pred) }
+}
+
+// FindIndex is [rx.FindIndex] in operator form.
+func FindIndex[T any](pred func(T) bool) rx.Operator[T, int] {
+	_ = rx.FindIndex[T](rx.Empty[T](), pred)
+	return func(src rx.Observable[T]) rx.Observable[int] { return rx.FindIndex[T](src, pred) }
+}
+
+// First is [rx.First] in operator form.
+func First[T any]() rx.Operator[T, T] {
+	_ = rx.First[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.First[T](src) }
+}
+
+// FirstWhere is [rx.FirstWhere] in operator form.
+func FirstWhere[T any](pred func(T) bool) rx.Operator[T, T] {
+	_ = rx.FirstWhere[T](rx.Empty[T](), pred)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.FirstWhere[T](src, pred) }
+}
+
+// GroupBy is [rx.GroupBy] in operator form.
+func GroupBy[T any, K comparable](key func(T) K) rx.Operator[T, rx.Grouped[K, T]] {
+	_ = rx.GroupBy[T, K](rx.Empty[T](), key)
+	return func(src rx.Observable[T]) rx.Observable[rx.Grouped[K, T]] { return rx.GroupBy[T, K](src, key) }
+}
+
+// IgnoreElements is [rx.IgnoreElements] in operator form.
+func IgnoreElements[T any]() rx.Operator[T, T] {
+	_ = rx.IgnoreElements[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.IgnoreElements[T](src) }
+}
+
+// IsEmpty is [rx.IsEmpty] in operator form.
+func IsEmpty[T any]() rx.Operator[T, bool] {
+	_ = rx.IsEmpty[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[bool] { return rx.IsEmpty[T](src) }
+}
+
+// Last is [rx.Last] in operator form.
+func Last[T any]() rx.Operator[T, T] {
+	_ = rx.Last[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Last[T](src) }
+}
+
+// LastWhere is [rx.LastWhere] in operator form.
+func LastWhere[T any](pred func(T) bool) rx.Operator[T, T] {
+	_ = rx.LastWhere[T](rx.Empty[T](), pred)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.LastWhere[T](src, pred) }
+}
+
 // Map is [rx.Map] in operator form.
 func Map[T, R any](f func(T) R) rx.Operator[T, R] {
 	_ = rx.Map[T, R](rx.Empty[T](), f)
 	return func(src rx.Observable[T]) rx.Observable[R] { return rx.Map[T, R](src, f) }
+}
+
+// Materialize is [rx.Materialize] in operator form.
+func Materialize[T any]() rx.Operator[T, rx.Notification[T]] {
+	_ = rx.Materialize[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[rx.Notification[T]] { return rx.Materialize[T](src) }
+}
+
+// Max is [rx.Max] in operator form.
+func Max[T cmp.Ordered]() rx.Operator[T, T] {
+	_ = rx.Max[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Max[T](src) }
+}
+
+// MaxFunc is [rx.MaxFunc] in operator form.
+func MaxFunc[T any](compare func(a, b T) int) rx.Operator[T, T] {
+	_ = rx.MaxFunc[T](rx.Empty[T](), compare)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.MaxFunc[T](src, compare) }
+}
+
+// MergeAll is [rx.MergeAll] in operator form.
+func MergeAll[T any]() rx.Operator[rx.Observable[T], T] {
+	_ = rx.MergeAll[T](rx.Empty[rx.Observable[T]]())
+	return func(src rx.Observable[rx.Observable[T]]) rx.Observable[T] { return rx.MergeAll[T](src) }
 }
 
 // MergeMap is [rx.MergeMap] in operator form.
@@ -85,6 +298,12 @@ func MergeMapLimit[T, R any](project func(T) rx.Observable[R], concurrent int) r
 	return func(src rx.Observable[T]) rx.Observable[R] { return rx.MergeMapLimit[T, R](src, project, concurrent) }
 }
 
+// MergeScan is [rx.MergeScan] in operator form.
+func MergeScan[T, R any](acc func(R, T) rx.Observable[R], seed R) rx.Operator[T, R] {
+	_ = rx.MergeScan[T, R](rx.Empty[T](), acc, seed)
+	return func(src rx.Observable[T]) rx.Observable[R] { return rx.MergeScan[T, R](src, acc, seed) }
+}
+
 // MergeWith is [rx.MergeWith] in operator form.
 func MergeWith[T any](others ...rx.Observable[T]) rx.Operator[T, T] {
 	others = append([]rx.Observable[T](nil), others...)
@@ -92,10 +311,71 @@ func MergeWith[T any](others ...rx.Observable[T]) rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.MergeWith[T](src, others...) }
 }
 
+// Min is [rx.Min] in operator form.
+func Min[T cmp.Ordered]() rx.Operator[T, T] {
+	_ = rx.Min[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Min[T](src) }
+}
+
+// MinFunc is [rx.MinFunc] in operator form.
+func MinFunc[T any](compare func(a, b T) int) rx.Operator[T, T] {
+	_ = rx.MinFunc[T](rx.Empty[T](), compare)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.MinFunc[T](src, compare) }
+}
+
+// Pairwise is [rx.Pairwise] in operator form.
+func Pairwise[T any]() rx.Operator[T, [2]T] {
+	_ = rx.Pairwise[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[[2]T] { return rx.Pairwise[T](src) }
+}
+
+// RaceWith is [rx.RaceWith] in operator form.
+func RaceWith[T any](others ...rx.Observable[T]) rx.Operator[T, T] {
+	others = append([]rx.Observable[T](nil), others...)
+	_ = rx.RaceWith[T](rx.Empty[T](), others...)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.RaceWith[T](src, others...) }
+}
+
+// Reduce is [rx.Reduce] in operator form.
+func Reduce[T, R any](acc func(R, T) R, seed R) rx.Operator[T, R] {
+	_ = rx.Reduce[T, R](rx.Empty[T](), acc, seed)
+	return func(src rx.Observable[T]) rx.Observable[R] { return rx.Reduce[T, R](src, acc, seed) }
+}
+
+// Repeat is [rx.Repeat] in operator form.
+func Repeat[T any](count int) rx.Operator[T, T] {
+	_ = rx.Repeat[T](rx.Empty[T](), count)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Repeat[T](src, count) }
+}
+
+// RepeatWith is [rx.RepeatWith] in operator form.
+func RepeatWith[T any](cfg rx.RepeatConfig) rx.Operator[T, T] {
+	_ = rx.RepeatWith[T](rx.Empty[T](), cfg)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.RepeatWith[T](src, cfg) }
+}
+
 // Retry is [rx.Retry] in operator form.
 func Retry[T any](count int) rx.Operator[T, T] {
 	_ = rx.Retry[T](rx.Empty[T](), count)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Retry[T](src, count) }
+}
+
+// RetryWith is [rx.RetryWith] in operator form.
+func RetryWith[T any](cfg rx.RetryConfig) rx.Operator[T, T] {
+	_ = rx.RetryWith[T](rx.Empty[T](), cfg)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.RetryWith[T](src, cfg) }
+}
+
+// Sample is [rx.Sample] in operator form.
+func Sample[T, N any](notifier rx.Observable[N]) rx.Operator[T, T] {
+	_ = rx.Sample[T, N](rx.Empty[T](), notifier)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Sample[T, N](src, notifier) }
+}
+
+// SampleTime is [rx.SampleTime] in operator form.
+func SampleTime[T any](period time.Duration) rx.Operator[T, T] {
+	_ = rx.SampleTime[T](rx.Empty[T](), period)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.SampleTime[T](src, period) }
 }
 
 // Scan is [rx.Scan] in operator form.
@@ -110,10 +390,52 @@ func Share[T any]() rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Share[T](src) }
 }
 
+// ShareReplay is [rx.ShareReplay] in operator form.
+func ShareReplay[T any](cfg rx.ShareReplayConfig) rx.Operator[T, T] {
+	_ = rx.ShareReplay[T](rx.Empty[T](), cfg)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ShareReplay[T](src, cfg) }
+}
+
+// ShareWith is [rx.ShareWith] in operator form.
+func ShareWith[T any](cfg rx.ShareConfig[T]) rx.Operator[T, T] {
+	_ = rx.ShareWith[T](rx.Empty[T](), cfg)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ShareWith[T](src, cfg) }
+}
+
+// Single is [rx.Single] in operator form.
+func Single[T any]() rx.Operator[T, T] {
+	_ = rx.Single[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Single[T](src) }
+}
+
+// SingleWhere is [rx.SingleWhere] in operator form.
+func SingleWhere[T any](pred func(T) bool) rx.Operator[T, T] {
+	_ = rx.SingleWhere[T](rx.Empty[T](), pred)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.SingleWhere[T](src, pred) }
+}
+
 // Skip is [rx.Skip] in operator form.
 func Skip[T any](n int) rx.Operator[T, T] {
 	_ = rx.Skip[T](rx.Empty[T](), n)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Skip[T](src, n) }
+}
+
+// SkipLast is [rx.SkipLast] in operator form.
+func SkipLast[T any](n int) rx.Operator[T, T] {
+	_ = rx.SkipLast[T](rx.Empty[T](), n)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.SkipLast[T](src, n) }
+}
+
+// SkipUntil is [rx.SkipUntil] in operator form.
+func SkipUntil[T, N any](notifier rx.Observable[N]) rx.Operator[T, T] {
+	_ = rx.SkipUntil[T, N](rx.Empty[T](), notifier)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.SkipUntil[T, N](src, notifier) }
+}
+
+// SkipWhile is [rx.SkipWhile] in operator form.
+func SkipWhile[T any](pred func(T) bool) rx.Operator[T, T] {
+	_ = rx.SkipWhile[T](rx.Empty[T](), pred)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.SkipWhile[T](src, pred) }
 }
 
 // StartWith is [rx.StartWith] in operator form.
@@ -123,16 +445,34 @@ func StartWith[T any](values ...T) rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.StartWith[T](src, values...) }
 }
 
+// SwitchAll is [rx.SwitchAll] in operator form.
+func SwitchAll[T any]() rx.Operator[rx.Observable[T], T] {
+	_ = rx.SwitchAll[T](rx.Empty[rx.Observable[T]]())
+	return func(src rx.Observable[rx.Observable[T]]) rx.Observable[T] { return rx.SwitchAll[T](src) }
+}
+
 // SwitchMap is [rx.SwitchMap] in operator form.
 func SwitchMap[T, R any](project func(T) rx.Observable[R]) rx.Operator[T, R] {
 	_ = rx.SwitchMap[T, R](rx.Empty[T](), project)
 	return func(src rx.Observable[T]) rx.Observable[R] { return rx.SwitchMap[T, R](src, project) }
 }
 
+// SwitchScan is [rx.SwitchScan] in operator form.
+func SwitchScan[T, R any](acc func(R, T) rx.Observable[R], seed R) rx.Operator[T, R] {
+	_ = rx.SwitchScan[T, R](rx.Empty[T](), acc, seed)
+	return func(src rx.Observable[T]) rx.Observable[R] { return rx.SwitchScan[T, R](src, acc, seed) }
+}
+
 // Take is [rx.Take] in operator form.
 func Take[T any](n int) rx.Operator[T, T] {
 	_ = rx.Take[T](rx.Empty[T](), n)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Take[T](src, n) }
+}
+
+// TakeLast is [rx.TakeLast] in operator form.
+func TakeLast[T any](n int) rx.Operator[T, T] {
+	_ = rx.TakeLast[T](rx.Empty[T](), n)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.TakeLast[T](src, n) }
 }
 
 // TakeUntil is [rx.TakeUntil] in operator form.
@@ -165,8 +505,75 @@ func Throttle[T any](d time.Duration) rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Throttle[T](src, d) }
 }
 
+// ThrottleTime is [rx.ThrottleTime] in operator form.
+func ThrottleTime[T any](d time.Duration, cfg rx.ThrottleConfig) rx.Operator[T, T] {
+	_ = rx.ThrottleTime[T](rx.Empty[T](), d, cfg)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ThrottleTime[T](src, d, cfg) }
+}
+
+// ThrowIfEmpty is [rx.ThrowIfEmpty] in operator form.
+func ThrowIfEmpty[T any](errorFactory func() error) rx.Operator[T, T] {
+	_ = rx.ThrowIfEmpty[T](rx.Empty[T](), errorFactory)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ThrowIfEmpty[T](src, errorFactory) }
+}
+
+// TimeInterval is [rx.TimeInterval] in operator form.
+func TimeInterval[T any]() rx.Operator[T, rx.TimeIntervalValue[T]] {
+	_ = rx.TimeInterval[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[rx.TimeIntervalValue[T]] { return rx.TimeInterval[T](src) }
+}
+
 // Timeout is [rx.Timeout] in operator form.
 func Timeout[T any](d time.Duration) rx.Operator[T, T] {
 	_ = rx.Timeout[T](rx.Empty[T](), d)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Timeout[T](src, d) }
+}
+
+// Timestamp is [rx.Timestamp] in operator form.
+func Timestamp[T any]() rx.Operator[T, rx.Timestamped[T]] {
+	_ = rx.Timestamp[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[rx.Timestamped[T]] { return rx.Timestamp[T](src) }
+}
+
+// ToArray is [rx.ToArray] in operator form.
+func ToArray[T any]() rx.Operator[T, []T] {
+	_ = rx.ToArray[T](rx.Empty[T]())
+	return func(src rx.Observable[T]) rx.Observable[[]T] { return rx.ToArray[T](src) }
+}
+
+// Window is [rx.Window] in operator form.
+func Window[T, N any](notifier rx.Observable[N]) rx.Operator[T, rx.Observable[T]] {
+	_ = rx.Window[T, N](rx.Empty[T](), notifier)
+	return func(src rx.Observable[T]) rx.Observable[rx.Observable[T]] { return rx.Window[T, N](src, notifier) }
+}
+
+// WindowCount is [rx.WindowCount] in operator form.
+func WindowCount[T any](size int, every int) rx.Operator[T, rx.Observable[T]] {
+	_ = rx.WindowCount[T](rx.Empty[T](), size, every)
+	return func(src rx.Observable[T]) rx.Observable[rx.Observable[T]] { return rx.WindowCount[T](src, size, every) }
+}
+
+// WindowTime is [rx.WindowTime] in operator form.
+func WindowTime[T any](span time.Duration) rx.Operator[T, rx.Observable[T]] {
+	_ = rx.WindowTime[T](rx.Empty[T](), span)
+	return func(src rx.Observable[T]) rx.Observable[rx.Observable[T]] { return rx.WindowTime[T](src, span) }
+}
+
+// WithLatestFrom is [rx.WithLatestFrom] in operator form.
+func WithLatestFrom[T, O, R any](other rx.Observable[O], project func(T, O) R) rx.Operator[T, R] {
+	_ = rx.WithLatestFrom[T, O, R](rx.Empty[T](), other, project)
+	return func(src rx.Observable[T]) rx.Observable[R] { return rx.WithLatestFrom[T, O, R](src, other, project) }
+}
+
+// ZipAll is [rx.ZipAll] in operator form.
+func ZipAll[T any]() rx.Operator[rx.Observable[T], []T] {
+	_ = rx.ZipAll[T](rx.Empty[rx.Observable[T]]())
+	return func(src rx.Observable[rx.Observable[T]]) rx.Observable[[]T] { return rx.ZipAll[T](src) }
+}
+
+// ZipWith is [rx.ZipWith] in operator form.
+func ZipWith[T any](others ...rx.Observable[T]) rx.Operator[T, []T] {
+	others = append([]rx.Observable[T](nil), others...)
+	_ = rx.ZipWith[T](rx.Empty[T](), others...)
+	return func(src rx.Observable[T]) rx.Observable[[]T] { return rx.ZipWith[T](src, others...) }
 }

@@ -15,6 +15,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -28,6 +29,7 @@ func Generate(rxDir string) ([]byte, error) {
 	}
 	var files []*ast.File
 	types := map[string]bool{} // exported types declared in rx
+	imports := map[string]bool{}
 	for _, name := range names {
 		if strings.HasSuffix(name, "_test.go") {
 			continue
@@ -41,6 +43,9 @@ func Generate(rxDir string) ([]byte, error) {
 			return nil, err
 		}
 		files = append(files, f)
+		for _, imp := range f.Imports {
+			imports[strings.Trim(imp.Path.Value, `"`)] = true
+		}
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
 				for _, s := range g.Specs {
@@ -68,8 +73,20 @@ func Generate(rxDir string) ([]byte, error) {
 		writeForm(&body, fset, fd, types)
 	}
 	b.WriteString("package op\n\nimport (\n")
-	if bytes.Contains(body.Bytes(), []byte("time.")) {
-		b.WriteString("\t\"time\"\n\n")
+	// The standard packages rx's signatures use, as far as the forms do.
+	var std []string
+	for path := range imports {
+		name := path[strings.LastIndex(path, "/")+1:]
+		if regexp.MustCompile(`\b` + name + `\.`).Match(body.Bytes()) {
+			std = append(std, path)
+		}
+	}
+	sort.Strings(std)
+	for _, path := range std {
+		fmt.Fprintf(&b, "\t%q\n", path)
+	}
+	if len(std) > 0 {
+		b.WriteString("\n")
 	}
 	b.WriteString("\t\"github.com/rxsse/rxsse/rx\"\n)\n\n")
 	b.WriteString("// Each form first builds its operator once over rx.Empty, so that a nil\n// function or a bad count panics where the pipeline is written, with the rx\n// function's message, rather than when it is applied.\n")
