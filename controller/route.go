@@ -24,6 +24,7 @@ type routeConfig struct {
 	sse          *sse.Options
 	interceptors []any
 	header       http.Header
+	doc          *RouteDoc
 }
 
 type routeOptionFunc func(c *routeConfig)
@@ -102,6 +103,7 @@ type route struct {
 	// nilable is set when the result type can hold nil (pointer,
 	// interface), which Nest answers with an empty body.
 	nilable bool
+	doc     *RouteDoc
 }
 
 // newRoute checks a pattern and an input type and plans the route. method
@@ -135,6 +137,7 @@ func newRoute(r *Router, method, pattern string, in reflect.Type, opts []RouteOp
 		router:  r,
 		ics:     c.interceptors,
 		header:  c.header,
+		doc:     c.doc,
 	}
 	if c.maxBody != 0 {
 		rt.bind.maxBody = c.maxBody
@@ -255,6 +258,7 @@ func handleJSON[In, Out any](r *Router, method, pattern string, h func(context.C
 			status = http.StatusCreated
 		}
 	}
+	rt.describe(reflect.TypeFor[Out](), false, status, h)
 	k := reflect.TypeFor[Out]().Kind()
 	rt.nilable = k == reflect.Pointer || k == reflect.Interface
 	rt.handle(func(w http.ResponseWriter, req *http.Request) {
@@ -304,6 +308,7 @@ func SSE[In, T any](r *Router, pattern string, h func(ctx context.Context, in *I
 	}
 	rt := newRoute(r, http.MethodGet, pattern, reflect.TypeFor[In](), opts, true)
 	ics := interceptorsFor[T](rt.pattern, rt.ics)
+	rt.describe(reflect.TypeFor[T](), true, rt.status, h)
 	rt.handle(func(w http.ResponseWriter, req *http.Request) {
 		// A context that lives as long as the stream, not the request: it
 		// lets sse.Serve take the connection over from net/http once the

@@ -78,6 +78,7 @@ type app struct {
 	rejectUnknown bool
 	sse           *sse.Options
 	notFound      http.Handler
+	routes        []RouteInfo // for Router.Routes
 
 	// routers are the root and every mounted router, for the middleware of
 	// unmatched requests.
