@@ -15,7 +15,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/internal/testenv"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
@@ -55,13 +54,13 @@ func TestTwoInstances(t *testing.T) {
 	cfg, tune := redisConfig(t)
 	a, b := startInstance(t, cfg, tune), startInstance(t, cfg, tune)
 
-	onB := demotest.Open(t, b.url()+"/push?uid=1")
-	demotest.Next(t, onB, 1, wait)
-	demotest.PostJSON(t, a.url()+"/update", `{"uid":"1","msg":"from a"}`)
-	demotest.PostJSON(t, a.url()+"/update", `{"uid":"2","msg":"not for 1"}`)
-	demotest.PostJSON(t, b.url()+"/update", `{"msg":"everyone, from b","isAll":true}`)
+	onB := ssetest.Connect(t, b.url()+"/push?uid=1")
+	onB.NextN(1)
+	ssetest.PostJSON(t, a.url()+"/update", `{"uid":"1","msg":"from a"}`)
+	ssetest.PostJSON(t, a.url()+"/update", `{"uid":"2","msg":"not for 1"}`)
+	ssetest.PostJSON(t, b.url()+"/update", `{"msg":"everyone, from b","isAll":true}`)
 	want := []string{`{"msg":"1的消息>>from a","uid":"1"}`, `{"msg":"给所有人的消息>>everyone, from b"}`}
-	evs := demotest.Next(t, onB, 2, wait)
+	evs := onB.NextN(2)
 	if got := texts(evs); !slices.Equal(got, want) {
 		t.Fatalf("client on b received %q, want %q", got, want)
 	}
@@ -69,21 +68,21 @@ func TestTwoInstances(t *testing.T) {
 	// The client leaves b and comes back on a, with its Last-Event-ID.
 	last := evs[1].LastEventID
 	onB.Close()
-	demotest.PostJSON(t, b.url()+"/update", `{"uid":"1","msg":"missed 1"}`)
-	demotest.PostJSON(t, a.url()+"/update", `{"uid":"1","msg":"missed 2"}`)
-	onA := demotest.Open(t, a.url()+"/push?uid=1", "Last-Event-ID", last)
-	if w := demotest.Next(t, onA, 1, wait)[0]; w.Data != "站内信链接成功!" || w.LastEventID != last {
+	ssetest.PostJSON(t, b.url()+"/update", `{"uid":"1","msg":"missed 1"}`)
+	ssetest.PostJSON(t, a.url()+"/update", `{"uid":"1","msg":"missed 2"}`)
+	onA := ssetest.Connect(t, a.url()+"/push?uid=1", "Last-Event-ID", last)
+	if w := onA.NextN(1)[0]; w.Data != "站内信链接成功!" || w.LastEventID != last {
 		t.Errorf("welcome on a: %+v", w)
 	}
-	demotest.PostJSON(t, b.url()+"/update", `{"uid":"1","msg":"live"}`)
+	ssetest.PostJSON(t, b.url()+"/update", `{"uid":"1","msg":"live"}`)
 	want = []string{`{"msg":"1的消息>>missed 1","uid":"1"}`, `{"msg":"1的消息>>missed 2","uid":"1"}`, `{"msg":"1的消息>>live","uid":"1"}`}
-	if got := texts(demotest.Next(t, onA, 3, wait)); !slices.Equal(got, want) {
+	if got := texts(onA.NextN(3)); !slices.Equal(got, want) {
 		t.Errorf("after moving to a: %q, want %q", got, want)
 	}
 
 	// messages: bob listens on b with a token from a; alice posts on a.
 	token := func(i *instance, user string) string {
-		got := demotest.PostJSON(t, i.url()+"/auth/login", fmt.Sprintf(`{"username":%q,"password":"rxsse"}`, user))
+		got := ssetest.PostJSON(t, i.url()+"/auth/login", fmt.Sprintf(`{"username":%q,"password":"rxsse"}`, user))
 		var res struct {
 			AccessToken string `json:"access_token"`
 		}
@@ -92,12 +91,12 @@ func TestTwoInstances(t *testing.T) {
 		}
 		return res.AccessToken
 	}
-	bob := demotest.Open(t, b.url()+"/sse/event?access_token="+token(a, "bob"))
-	got := demotest.PostJSON(t, a.url()+"/messages", `{"content":"hello from a"}`, "Authorization", "Bearer "+token(a, "alice"))
+	bob := ssetest.Connect(t, b.url()+"/sse/event?access_token="+token(a, "bob"))
+	got := ssetest.PostJSON(t, a.url()+"/messages", `{"content":"hello from a"}`, "Authorization", "Bearer "+token(a, "alice"))
 	if got.Status != 201 {
 		t.Fatalf("POST /messages on a: %d %s", got.Status, got.Body)
 	}
-	if ev := demotest.Next(t, bob, 1, wait)[0]; ev.Data != got.Body {
+	if ev := bob.NextN(1)[0]; ev.Data != got.Body {
 		t.Errorf("bob on b received %s, want %s", ev.Data, got.Body)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
@@ -112,7 +111,7 @@ func TestRun(t *testing.T) {
 	}
 	base := m[1]
 
-	index := demotest.Do(t, "GET", base+"/", "")
+	index := ssetest.Do(t, "GET", base+"/", "")
 	if index.Status != 200 || index.ContentType != "text/html; charset=utf-8" {
 		t.Fatalf("GET /: %d %q", index.Status, index.ContentType)
 	}
@@ -120,14 +119,14 @@ func TestRun(t *testing.T) {
 		if !strings.Contains(index.Body, `href="/ui/`+page+`"`) {
 			t.Errorf("the index does not link /ui/%s", page)
 		}
-		got := demotest.Do(t, "GET", base+"/ui/"+page, "")
+		got := ssetest.Do(t, "GET", base+"/ui/"+page, "")
 		if got.Status != 200 || got.ContentType != "text/html; charset=utf-8" || !strings.Contains(got.Body, "<title>"+page+" · rxsse</title>") {
 			t.Errorf("GET /ui/%s: %d %q", page, got.Status, got.ContentType)
 		}
 	}
 
-	s := demotest.Open(t, base+"/sse")
-	demotest.Next(t, s, 1, wait)
+	s := ssetest.Connect(t, base+"/sse")
+	s.NextN(1)
 	cancel()
 	select {
 	case err := <-done:
@@ -137,9 +136,7 @@ func TestRun(t *testing.T) {
 	case <-time.After(wait):
 		t.Fatal("run did not return after cancellation")
 	}
-	if _, err := s.ReadAll(); err != nil {
-		t.Errorf("the open stream did not end cleanly: %v", err)
-	}
+	s.ExpectEnd() // the open stream ended cleanly
 }
 
 // Every route of every example is mounted, at the articles' paths.
@@ -147,8 +144,8 @@ func TestDemoRoutes(t *testing.T) {
 	i := startInstance(t, config{JWTSecret: demoSecret}, tuning{})
 	u := i.url()
 	for _, path := range []string{"/sse", "/location/sse", "/notify/stream", "/push?uid=1"} {
-		s := demotest.Open(t, u+path)
-		demotest.Next(t, s, 1, wait)
+		s := ssetest.Connect(t, u+path)
+		s.NextN(1)
 		s.Close()
 	}
 	for _, tc := range []struct {
@@ -162,12 +159,12 @@ func TestDemoRoutes(t *testing.T) {
 		{"POST", "/auth/login", `{"username":"bob","password":"nope"}`, `{"message":"wrong username or password","error":"Unauthorized","statusCode":401}`, 401},
 		{"GET", "/nope", ``, `{"message":"Cannot GET /nope","error":"Not Found","statusCode":404}`, 404},
 	} {
-		got := demotest.Do(t, tc.method, u+tc.path, tc.body, "Content-Type", "application/json")
+		got := ssetest.Do(t, tc.method, u+tc.path, tc.body, "Content-Type", "application/json")
 		if got.Status != tc.status || got.Body != tc.want {
 			t.Errorf("%s %s: %d %s, want %d %s", tc.method, tc.path, got.Status, got.Body, tc.status, tc.want)
 		}
 	}
-	got := demotest.PostJSON(t, u+"/auth/login", `{"username":"carol","password":"rxsse"}`)
+	got := ssetest.PostJSON(t, u+"/auth/login", `{"username":"carol","password":"rxsse"}`)
 	if got.Status != 200 || !strings.HasPrefix(got.Body, `{"access_token":"ey`) {
 		t.Errorf("login: %d %s", got.Status, got.Body)
 	}
@@ -178,20 +175,18 @@ func TestDemoRoutes(t *testing.T) {
 // (with the new hub's start mark as id), then gets the live ones.
 func TestMemoryRestart(t *testing.T) {
 	i := startInstance(t, config{JWTSecret: demoSecret}, tuning{})
-	s := demotest.Open(t, i.url()+"/push?uid=1")
-	demotest.Next(t, s, 1, wait)
-	demotest.PostJSON(t, i.url()+"/update", `{"uid":"1","msg":"before"}`)
-	last := demotest.Next(t, s, 1, wait)[0].LastEventID
+	s := ssetest.Connect(t, i.url()+"/push?uid=1")
+	s.NextN(1)
+	ssetest.PostJSON(t, i.url()+"/update", `{"uid":"1","msg":"before"}`)
+	last := s.NextN(1)[0].LastEventID
 	i.stop()
-	if _, err := s.ReadAll(); err != nil {
-		t.Fatalf("the stream did not end with the server: %v", err)
-	}
+	s.ExpectEnd() // with the server
 	i.restart()
-	demotest.PostJSON(t, i.url()+"/update", `{"uid":"1","msg":"after, missed"}`)
-	s = demotest.Open(t, i.url()+"/push?uid=1", "Last-Event-ID", last)
-	got := demotest.Next(t, s, 2, wait)
-	demotest.PostJSON(t, i.url()+"/update", `{"uid":"1","msg":"live"}`)
-	got = append(got, demotest.Next(t, s, 1, wait)...)
+	ssetest.PostJSON(t, i.url()+"/update", `{"uid":"1","msg":"after, missed"}`)
+	s = ssetest.Connect(t, i.url()+"/push?uid=1", "Last-Event-ID", last)
+	got := s.NextN(2)
+	ssetest.PostJSON(t, i.url()+"/update", `{"uid":"1","msg":"live"}`)
+	got = append(got, s.NextN(1)...)
 	want := []ssetest.Event{
 		{Type: "message", Data: "站内信链接成功!", LastEventID: last},
 		{Type: "message", Data: "站内信已重新连接,断开期间的消息无法补发"},

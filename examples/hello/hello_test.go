@@ -11,25 +11,29 @@ import (
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/hello"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
+	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
 
-func server(t *testing.T, period time.Duration) *demotest.Server {
+func server(t *testing.T, period time.Duration) *ssetest.Server {
 	r := controller.NewRouter(nil)
 	r.Mount("/", &hello.Controller{Period: period})
 	r.Handle("GET /ui/hello", hello.Page())
-	return demotest.Serve(t, r)
+	return ssetest.NewServer(t, r)
 }
 
 // The wire is Nest's, byte for byte: the SSE headers, a first LF, then
 // events with automatic ids.
 func TestStreamWire(t *testing.T) {
 	srv := server(t, time.Millisecond)
-	s := demotest.Open(t, srv.URL+"/sse")
+	s, err := ssetest.Open(t.Context(), nil, srv.URL+"/sse", nil) // raw: the test reads the body's bytes
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	for k, want := range map[string]string{
 		"Content-Type":      "text/event-stream",
 		"Cache-Control":     "private, no-cache, no-store, must-revalidate, max-age=0, no-transform",

@@ -10,7 +10,6 @@ import (
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/inbox"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
@@ -18,11 +17,11 @@ func TestMain(m *testing.M) { browsertest.Main(m) }
 
 const wait = 5 * time.Second
 
-func server(t *testing.T, hub bus.Hub) *demotest.Server {
+func server(t *testing.T, hub bus.Hub) *ssetest.Server {
 	r := controller.NewRouter(nil)
 	r.Mount("/", &inbox.Controller{Hub: hub})
 	r.Handle("GET /ui/inbox", inbox.Page())
-	return demotest.Serve(t, r)
+	return ssetest.NewServer(t, r)
 }
 
 func newHub(t *testing.T) *bus.Memory {
@@ -31,9 +30,9 @@ func newHub(t *testing.T) *bus.Memory {
 	return h
 }
 
-func update(t *testing.T, srv *demotest.Server, body string) {
+func update(t *testing.T, srv *ssetest.Server, body string) {
 	t.Helper()
-	got := demotest.PostJSON(t, srv.URL+"/update", body)
+	got := ssetest.PostJSON(t, srv.URL+"/update", body)
 	if got.Status != 200 || got.ContentType != "application/json; charset=utf-8" || got.Body != `{"code":0}` {
 		t.Fatalf("POST /update %s: %d %q %s", body, got.Status, got.ContentType, got.Body)
 	}
@@ -68,7 +67,7 @@ func TestBadInput(t *testing.T) {
 			`{"message":"request body is not valid JSON: unexpected end of input","error":"Bad Request","statusCode":400}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := demotest.Do(t, tc.method, srv.URL+tc.path, tc.body, "Content-Type", "application/json")
+			got := ssetest.Do(t, tc.method, srv.URL+tc.path, tc.body, "Content-Type", "application/json")
 			if got.Status != 400 || got.ContentType != "application/json; charset=utf-8" || got.Body != tc.want {
 				t.Errorf("%s %s %s: %d %q %s\nwant 400 %s", tc.method, tc.path, tc.body, got.Status, got.ContentType, got.Body, tc.want)
 			}
@@ -80,10 +79,10 @@ func TestBadInput(t *testing.T) {
 // broadcasts; two tabs of one user both get them.
 func TestPush(t *testing.T) {
 	srv := server(t, newHub(t))
-	one, oneAgain, two := demotest.Open(t, srv.URL+"/push?uid=1"), demotest.Open(t, srv.URL+"/push?uid=1"), demotest.Open(t, srv.URL+"/push?uid=2")
+	one, oneAgain, two := ssetest.Connect(t, srv.URL+"/push?uid=1"), ssetest.Connect(t, srv.URL+"/push?uid=1"), ssetest.Connect(t, srv.URL+"/push?uid=2")
 	var mark string // nothing published yet: every welcome has the hub's start
-	for _, s := range []*ssetest.Stream{one, oneAgain, two} {
-		ev := demotest.Next(t, s, 1, wait)[0]
+	for _, s := range []*ssetest.Conn{one, oneAgain, two} {
+		ev := s.NextN(1)[0]
 		if mark == "" {
 			mark = ev.LastEventID
 		}
@@ -101,10 +100,10 @@ func TestPush(t *testing.T) {
 	wantTwo := []string{`{"msg":"给所有人的消息>>everyone"}`, `{"msg":"2的消息>>two","uid":"2"}`, `{"msg":"给所有人的消息>>all, from 2","uid":"2"}`}
 	var ids []string
 	for name, c := range map[string]struct {
-		s    *ssetest.Stream
+		s    *ssetest.Conn
 		want []string
 	}{"uid 1": {one, wantOne}, "uid 1, second tab": {oneAgain, wantOne}, "uid 2": {two, wantTwo}} {
-		evs := demotest.Next(t, c.s, 3, wait)
+		evs := c.s.NextN(3)
 		if got := data(evs); !slices.Equal(got, c.want) {
 			t.Errorf("%s received %q, want %q", name, got, c.want)
 		}
@@ -130,15 +129,15 @@ func TestPushWire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := demotest.Open(t, srv.URL+"/push?uid=7")
-	if ev := demotest.Next(t, s, 1, wait)[0]; !eventEqual(ev, ssetest.Event{Type: "message", Data: "站内信链接成功!", LastEventID: before}) {
+	s := ssetest.Connect(t, srv.URL+"/push?uid=7")
+	if ev := s.NextN(1)[0]; !eventEqual(ev, ssetest.Event{Type: "message", Data: "站内信链接成功!", LastEventID: before}) {
 		t.Fatalf("welcome %+v, want the id %s of the latest message", ev, before)
 	}
 	id, err := hub.Publish(t.Context(), bus.User("7"), "", []byte(`{"msg":"x"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := demotest.Next(t, s, 1, wait)[0]
+	ev := s.NextN(1)[0]
 	if ev.LastEventID != id || ev.Data != `{"msg":"x"}` {
 		t.Errorf("event %+v, want id %s", ev, id)
 	}
@@ -151,19 +150,19 @@ func TestNothingLeftRegistered(t *testing.T) {
 	hub := newHub(t)
 	srv := server(t, hub)
 	for range 5 {
-		s := demotest.Open(t, srv.URL+"/push?uid=1")
-		demotest.Next(t, s, 1, wait)
+		s := ssetest.Connect(t, srv.URL+"/push?uid=1")
+		s.NextN(1)
 		s.Close()
 	}
-	srv.WaitActive(t, "/push", 0, wait)
+	srv.WaitStreams("/push", 0)
 	if n := hub.Subscribers(); n != 0 {
 		t.Fatalf("%d subscriptions left after every tab closed", n)
 	}
-	s := demotest.Open(t, srv.URL+"/push?uid=1")
-	demotest.Next(t, s, 1, wait)
+	s := ssetest.Connect(t, srv.URL+"/push?uid=1")
+	s.NextN(1)
 	update(t, srv, `{"uid":"1","msg":"once"}`)
 	update(t, srv, `{"uid":"1","msg":"twice?"}`)
-	if got, want := data(demotest.Next(t, s, 2, wait)), []string{`{"msg":"1的消息>>once","uid":"1"}`, `{"msg":"1的消息>>twice?","uid":"1"}`}; !slices.Equal(got, want) {
+	if got, want := data(s.NextN(2)), []string{`{"msg":"1的消息>>once","uid":"1"}`, `{"msg":"1的消息>>twice?","uid":"1"}`}; !slices.Equal(got, want) {
 		t.Errorf("received %q, want %q", got, want)
 	}
 	if n := hub.Subscribers(); n != 1 {
@@ -175,23 +174,23 @@ func TestNothingLeftRegistered(t *testing.T) {
 // id), then exactly what it missed, then the live messages.
 func TestReplay(t *testing.T) {
 	srv := server(t, newHub(t))
-	s := demotest.Open(t, srv.URL+"/push?uid=1")
-	demotest.Next(t, s, 1, wait)
+	s := ssetest.Connect(t, srv.URL+"/push?uid=1")
+	s.NextN(1)
 	update(t, srv, `{"uid":"1","msg":"m1"}`)
-	last := demotest.Next(t, s, 1, wait)[0].LastEventID
+	last := s.NextN(1)[0].LastEventID
 	s.Close()
 	update(t, srv, `{"uid":"1","msg":"m2"}`)
 	update(t, srv, `{"uid":"2","msg":"not for 1"}`)
 	update(t, srv, `{"msg":"m3","isAll":true}`)
 
-	s = demotest.Open(t, srv.URL+"/push?uid=1", "Last-Event-ID", last)
-	welcome := demotest.Next(t, s, 1, wait)[0]
+	s = ssetest.Connect(t, srv.URL+"/push?uid=1", "Last-Event-ID", last)
+	welcome := s.NextN(1)[0]
 	if welcome.Data != "站内信链接成功!" || welcome.LastEventID != last {
 		t.Errorf("welcome %+v, want id %s kept", welcome, last)
 	}
 	update(t, srv, `{"uid":"1","msg":"m4"}`)
 	want := []string{`{"msg":"1的消息>>m2","uid":"1"}`, `{"msg":"给所有人的消息>>m3"}`, `{"msg":"1的消息>>m4","uid":"1"}`}
-	if got := data(demotest.Next(t, s, 3, wait)); !slices.Equal(got, want) {
+	if got := data(s.NextN(3)); !slices.Equal(got, want) {
 		t.Errorf("after reconnecting: %q, want %q", got, want)
 	}
 }
@@ -203,12 +202,12 @@ func TestReplay(t *testing.T) {
 func TestRestartedMemoryHub(t *testing.T) {
 	before := newHub(t)
 	srv := server(t, before)
-	s := demotest.Open(t, srv.URL+"/push?uid=1")
-	demotest.Next(t, s, 1, wait)
+	s := ssetest.Connect(t, srv.URL+"/push?uid=1")
+	s.NextN(1)
 	for i := range 3 {
 		update(t, srv, fmt.Sprintf(`{"uid":"1","msg":"before %d"}`, i))
 	}
-	evs := demotest.Next(t, s, 3, wait)
+	evs := s.NextN(3)
 	oldIDs := []string{evs[0].LastEventID, evs[1].LastEventID, evs[2].LastEventID}
 
 	after := newHub(t) // the restarted instance
@@ -220,8 +219,8 @@ func TestRestartedMemoryHub(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s2 := demotest.Open(t, srv2.URL+"/push?uid=1", "Last-Event-ID", oldIDs[0])
-	got := demotest.Next(t, s2, 2, wait)
+	s2 := ssetest.Connect(t, srv2.URL+"/push?uid=1", "Last-Event-ID", oldIDs[0])
+	got := s2.NextN(2)
 	want := []ssetest.Event{
 		{Type: "message", Data: "站内信链接成功!", LastEventID: oldIDs[0]},
 		// The stale id is replaced by the start mark of the live feed.
@@ -237,7 +236,7 @@ func TestRestartedMemoryHub(t *testing.T) {
 	if slices.Contains(oldIDs, id) {
 		t.Errorf("id %s of the restarted hub repeats one from before %q", id, oldIDs)
 	}
-	if ev := demotest.Next(t, s2, 1, wait)[0]; ev.Data != `{"msg":"live"}` || ev.LastEventID != id {
+	if ev := s2.NextN(1)[0]; ev.Data != `{"msg":"live"}` || ev.LastEventID != id {
 		t.Errorf("live event %+v, want id %s", ev, id)
 	}
 }
@@ -292,7 +291,7 @@ func TestPage(t *testing.T) {
 	}
 
 	oneTab.Close()
-	srv.WaitActive(t, "/push", 2, wait)
+	srv.WaitStreams("/push", 2)
 	if n := hub.Subscribers(); n != 2 {
 		t.Errorf("%d subscriptions after closing a tab, want 2", n)
 	}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/bus/redisbus"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/internal/testenv"
+	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
 // A connection that drops after the welcome, before any message, reconnects
@@ -28,22 +28,22 @@ func TestReconnectAfterWelcome(t *testing.T) {
 
 func reconnectAfterWelcome(t *testing.T, hub bus.Hub) {
 	srv := server(t, hub)
-	s := demotest.Open(t, srv.URL+"/push?uid=1")
-	welcome := demotest.Next(t, s, 1, wait)[0]
+	s := ssetest.Connect(t, srv.URL+"/push?uid=1")
+	welcome := s.NextN(1)[0]
 	if welcome.Data != "站内信链接成功!" || welcome.LastEventID == "" {
 		t.Fatalf("welcome %+v, want an id", welcome)
 	}
 	s.Close()
-	srv.WaitActive(t, "/push", 0, wait) // disconnected: nothing is delivered live
+	srv.WaitStreams("/push", 0) // disconnected: nothing is delivered live
 
 	update(t, srv, `{"uid":"1","msg":"m1"}`)
 	update(t, srv, `{"uid":"2","msg":"not for 1"}`)
 	update(t, srv, `{"msg":"m2","isAll":true}`)
 
-	s = demotest.Open(t, srv.URL+"/push?uid=1", "Last-Event-ID", welcome.LastEventID)
-	got := demotest.Next(t, s, 3, wait)
+	s = ssetest.Connect(t, srv.URL+"/push?uid=1", "Last-Event-ID", welcome.LastEventID)
+	got := s.NextN(3)
 	update(t, srv, `{"uid":"1","msg":"m3"}`)
-	got = append(got, demotest.Next(t, s, 1, wait)...)
+	got = append(got, s.NextN(1)...)
 	want := []string{"站内信链接成功!", `{"msg":"1的消息>>m1","uid":"1"}`, `{"msg":"给所有人的消息>>m2"}`, `{"msg":"1的消息>>m3","uid":"1"}`}
 	if !slices.Equal(data(got), want) {
 		t.Fatalf("after reconnecting with the welcome's id: %q, want %q", data(got), want)

@@ -3,23 +3,21 @@ package location_test
 import (
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/examples/location"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
 
-func server(t *testing.T) (*demotest.Server, *location.Controller) {
+func server(t *testing.T) (*ssetest.Server, *location.Controller) {
 	c := location.NewController()
 	r := controller.NewRouter(nil)
 	r.Mount("/location", c)
 	r.Handle("GET /ui/location", location.Page())
-	return demotest.Serve(t, r), c
+	return ssetest.NewServer(t, r), c
 }
 
 func TestPost(t *testing.T) {
@@ -46,7 +44,7 @@ func TestPost(t *testing.T) {
 			`{"message":"request body is not valid JSON: unexpected end of input","error":"Bad Request","statusCode":400}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := demotest.PostJSON(t, srv.URL+"/location", tc.body)
+			got := ssetest.PostJSON(t, srv.URL+"/location", tc.body)
 			if got.Status != tc.status || got.ContentType != tc.typ || got.Body != tc.want {
 				t.Errorf("POST %s: %d %q %s\nwant %d %q %s", tc.body, got.Status, got.ContentType, got.Body, tc.status, tc.typ, tc.want)
 			}
@@ -68,22 +66,22 @@ func TestStream(t *testing.T) {
 		}
 		return out
 	}
-	a := demotest.Open(t, srv.URL+"/location/sse")
-	if got := data(demotest.Next(t, a, 1, 5*time.Second)); !slices.Equal(got, []string{`[]`}) {
+	a := ssetest.Connect(t, srv.URL+"/location/sse")
+	if got := data(a.NextN(1)); !slices.Equal(got, []string{`[]`}) {
 		t.Fatalf("first event %q, want []", got)
 	}
-	demotest.PostJSON(t, srv.URL+"/location", `{"x":1,"y":2}`)
-	if got := data(demotest.Next(t, a, 1, 5*time.Second)); !slices.Equal(got, []string{`[{"x":1,"y":2}]`}) {
+	ssetest.PostJSON(t, srv.URL+"/location", `{"x":1,"y":2}`)
+	if got := data(a.NextN(1)); !slices.Equal(got, []string{`[{"x":1,"y":2}]`}) {
 		t.Fatalf("after a post: %q", got)
 	}
-	b := demotest.Open(t, srv.URL+"/location/sse")
-	if got := data(demotest.Next(t, b, 1, 5*time.Second)); !slices.Equal(got, []string{`[{"x":1,"y":2}]`}) {
+	b := ssetest.Connect(t, srv.URL+"/location/sse")
+	if got := data(b.NextN(1)); !slices.Equal(got, []string{`[{"x":1,"y":2}]`}) {
 		t.Fatalf("second client's first event %q", got)
 	}
-	demotest.PostJSON(t, srv.URL+"/location", `{"x":3.5,"y":4}`)
+	ssetest.PostJSON(t, srv.URL+"/location", `{"x":3.5,"y":4}`)
 	want := []string{`[{"x":3.5,"y":4},{"x":1,"y":2}]`}
-	for name, s := range map[string]*ssetest.Stream{"a": a, "b": b} {
-		if got := data(demotest.Next(t, s, 1, 5*time.Second)); !slices.Equal(got, want) {
+	for name, s := range map[string]*ssetest.Conn{"a": a, "b": b} {
+		if got := data(s.NextN(1)); !slices.Equal(got, want) {
 			t.Errorf("%s after the second post: %q, want %q", name, got, want)
 		}
 	}

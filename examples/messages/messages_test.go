@@ -10,7 +10,6 @@ import (
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/examples/messages"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
@@ -19,19 +18,19 @@ func TestMain(m *testing.M) { browsertest.Main(m) }
 
 const wait = 5 * time.Second
 
-func server(t *testing.T, auth *messages.Auth) *demotest.Server {
+func server(t *testing.T, auth *messages.Auth) *ssetest.Server {
 	hub := bus.NewMemory(nil)
 	t.Cleanup(func() { hub.Close() })
 	r := controller.NewRouter(nil)
 	r.Mount("/auth", &messages.AuthController{Auth: auth})
 	r.Mount("/", messages.NewController(hub, auth))
 	r.Handle("GET /ui/messages", messages.Page())
-	return demotest.Serve(t, r)
+	return ssetest.NewServer(t, r)
 }
 
-func login(t *testing.T, srv *demotest.Server, user string) string {
+func login(t *testing.T, srv *ssetest.Server, user string) string {
 	t.Helper()
-	got := demotest.PostJSON(t, srv.URL+"/auth/login", fmt.Sprintf(`{"username":%q,"password":"rxsse"}`, user))
+	got := ssetest.PostJSON(t, srv.URL+"/auth/login", fmt.Sprintf(`{"username":%q,"password":"rxsse"}`, user))
 	var res messages.LoginResult
 	if got.Status != 200 || json.Unmarshal([]byte(got.Body), &res) != nil || res.AccessToken == "" {
 		t.Fatalf("login %s: %d %s", user, got.Status, got.Body)
@@ -39,9 +38,9 @@ func login(t *testing.T, srv *demotest.Server, user string) string {
 	return res.AccessToken
 }
 
-func post(t *testing.T, srv *demotest.Server, token, content string) messages.Message {
+func post(t *testing.T, srv *ssetest.Server, token, content string) messages.Message {
 	t.Helper()
-	got := demotest.PostJSON(t, srv.URL+"/messages", fmt.Sprintf(`{"content":%q}`, content), "Authorization", "Bearer "+token)
+	got := ssetest.PostJSON(t, srv.URL+"/messages", fmt.Sprintf(`{"content":%q}`, content), "Authorization", "Bearer "+token)
 	var m messages.Message
 	if got.Status != 201 || got.ContentType != "application/json; charset=utf-8" || json.Unmarshal([]byte(got.Body), &m) != nil {
 		t.Fatalf("POST /messages: %d %q %s", got.Status, got.ContentType, got.Body)
@@ -59,7 +58,7 @@ func TestLogin(t *testing.T) {
 		{`{"username":"alice"}`, `{"message":["password should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{`{"password":"rxsse"}`, `{"message":["username should not be empty"],"error":"Bad Request","statusCode":400}`},
 	} {
-		got := demotest.PostJSON(t, srv.URL+"/auth/login", tc.body)
+		got := ssetest.PostJSON(t, srv.URL+"/auth/login", tc.body)
 		if got.Body != tc.want || got.ContentType != "application/json; charset=utf-8" {
 			t.Errorf("login %s: %d %s, want %s", tc.body, got.Status, got.Body, tc.want)
 		}
@@ -93,7 +92,7 @@ func TestUnauthorized(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := append([]string{"Content-Type", "application/json", "Accept", "text/event-stream"}, tc.header...)
-			got := demotest.Do(t, tc.method, srv.URL+tc.path, `{"content":"hi"}`, h...)
+			got := ssetest.Do(t, tc.method, srv.URL+tc.path, `{"content":"hi"}`, h...)
 			if got.Status != 401 || got.ContentType != "application/json; charset=utf-8" || got.Body != body {
 				t.Errorf("%d %q %s, want 401 %s", got.Status, got.ContentType, got.Body, body)
 			}
@@ -112,7 +111,7 @@ func TestCreateBadInput(t *testing.T) {
 		{`{"content":""}`, `{"message":["content should not be empty"],"error":"Bad Request","statusCode":400}`},
 		{`{"content":7}`, `{"message":["content must be a string"],"error":"Bad Request","statusCode":400}`},
 	} {
-		got := demotest.PostJSON(t, srv.URL+"/messages", tc.body, "Authorization", "Bearer "+tok)
+		got := ssetest.PostJSON(t, srv.URL+"/messages", tc.body, "Authorization", "Bearer "+tok)
 		if got.Status != 400 || got.Body != tc.want {
 			t.Errorf("POST /messages %s: %d %s, want 400 %s", tc.body, got.Status, got.Body, tc.want)
 		}
@@ -137,17 +136,17 @@ func decode(t *testing.T, ev ssetest.Event) messages.Message {
 func TestBroadcastToOthers(t *testing.T) {
 	srv := server(t, messages.NewDemoAuth([]byte("test")))
 	alice, bob, carol := login(t, srv, "alice"), login(t, srv, "bob"), login(t, srv, "carol")
-	aliceS := demotest.Open(t, srv.URL+"/sse/event", "Authorization", "Bearer "+alice)
-	bobS := demotest.Open(t, srv.URL+"/sse/event?access_token="+bob)
-	bobS2 := demotest.Open(t, srv.URL+"/sse/event", "Authorization", "Bearer "+bob)
-	carolS := demotest.Open(t, srv.URL+"/sse/event?access_token="+carol)
+	aliceS := ssetest.Connect(t, srv.URL+"/sse/event", "Authorization", "Bearer "+alice)
+	bobS := ssetest.Connect(t, srv.URL+"/sse/event?access_token="+bob)
+	bobS2 := ssetest.Connect(t, srv.URL+"/sse/event", "Authorization", "Bearer "+bob)
+	carolS := ssetest.Connect(t, srv.URL+"/sse/event?access_token="+carol)
 
 	sent := post(t, srv, alice, "hi <all> & 你好")
 	if sent.Author != "alice" || sent.Content != "hi <all> & 你好" || sent.ID == "" || sent.CreatedAt.IsZero() {
 		t.Errorf("created %+v", sent)
 	}
-	for name, s := range map[string]*ssetest.Stream{"bob": bobS, "bob's second tab": bobS2, "carol": carolS} {
-		ev := demotest.Next(t, s, 1, wait)[0]
+	for name, s := range map[string]*ssetest.Conn{"bob": bobS, "bob's second tab": bobS2, "carol": carolS} {
+		ev := s.NextN(1)[0]
 		if got := decode(t, ev); got != sent {
 			t.Errorf("%s received %+v, want %+v", name, got, sent)
 		}
@@ -158,7 +157,7 @@ func TestBroadcastToOthers(t *testing.T) {
 	}
 	// Alice's next event is bob's reply: her own message never came back.
 	reply := post(t, srv, bob, "hello alice")
-	if got := decode(t, demotest.Next(t, aliceS, 1, wait)[0]); got != reply {
+	if got := decode(t, aliceS.NextN(1)[0]); got != reply {
 		t.Errorf("alice received %+v, want bob's %+v", got, reply)
 	}
 }
@@ -167,15 +166,15 @@ func TestBroadcastToOthers(t *testing.T) {
 func TestReplay(t *testing.T) {
 	srv := server(t, messages.NewDemoAuth([]byte("test")))
 	alice, bob := login(t, srv, "alice"), login(t, srv, "bob")
-	s := demotest.Open(t, srv.URL+"/sse/event?access_token="+bob)
+	s := ssetest.Connect(t, srv.URL+"/sse/event?access_token="+bob)
 	first := post(t, srv, alice, "one")
-	last := demotest.Next(t, s, 1, wait)[0].LastEventID
+	last := s.NextN(1)[0].LastEventID
 	s.Close()
 	second := post(t, srv, alice, "two")
 	post(t, srv, bob, "bob's own")
 	third := post(t, srv, alice, "three")
-	s = demotest.Open(t, srv.URL+"/sse/event?access_token="+bob, "Last-Event-ID", last)
-	evs := demotest.Next(t, s, 2, wait)
+	s = ssetest.Connect(t, srv.URL+"/sse/event?access_token="+bob, "Last-Event-ID", last)
+	evs := s.NextN(2)
 	if last != first.ID || decode(t, evs[0]) != second || decode(t, evs[1]) != third {
 		t.Errorf("replayed %+v, want %+v and %+v", evs, second, third)
 	}

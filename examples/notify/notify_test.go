@@ -2,7 +2,6 @@ package notify_test
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -11,19 +10,19 @@ import (
 
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
-	"github.com/rxsse/rxsse/examples/internal/demotest"
 	"github.com/rxsse/rxsse/examples/notify"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
+	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
 
-func server(t *testing.T, period time.Duration) *demotest.Server {
+func server(t *testing.T, period time.Duration) *ssetest.Server {
 	r := controller.NewRouter(nil)
 	r.Mount("/notify", &notify.Controller{Period: period})
 	r.Handle("GET /ui/notify", notify.Page())
-	return demotest.Serve(t, r)
+	return ssetest.NewServer(t, r)
 }
 
 // The real pace on a fake clock: 200 events 200 ms apart, a customEvent
@@ -66,11 +65,7 @@ func TestStreamPace(t *testing.T) {
 // like the others, and the response ends after the last event.
 func TestStreamWire(t *testing.T) {
 	srv := server(t, time.Millisecond)
-	s := demotest.Open(t, srv.URL+"/notify/stream")
-	body, err := io.ReadAll(s.Response.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := srv.Do("GET", "/notify/stream", "").Body // the stream completes
 	var want strings.Builder
 	want.WriteString("\n")
 	id := 0
@@ -147,7 +142,7 @@ func TestPageToggle(t *testing.T) {
 	p.WaitFor(`document.querySelectorAll("#history li").length >= 5`, 0) // waiting, connected, 3 events
 	p.Click("#toggle")
 	p.WaitFor(`document.querySelector("#history li:last-child").textContent === "已断开 SSE 连接"`, 0)
-	srv.WaitActive(t, "/notify/stream", 0, 10*time.Second)
+	srv.WaitStreams("/notify/stream", 0)
 	got := history(p)
 	if len(got) < 5 || got[len(got)-1] != "已断开 SSE 连接" || got[2] != notify.Text(1) {
 		t.Fatalf("history after disconnecting: %q", got)

@@ -34,6 +34,7 @@ type Conn struct {
 	Timeout time.Duration
 
 	t      testing.TB
+	lastID string
 	events chan Event
 	err    error // why the stream ended; set before events is closed
 	quit   chan struct{}
@@ -142,12 +143,17 @@ func (c *Conn) NextWithin(d time.Duration) Event {
 		if !ok {
 			c.t.Fatalf("ssetest: the stream ended (%v), want an event", c.endReason())
 		}
+		c.lastID = ev.LastEventID
 		return ev
 	case <-timer.C:
 		c.t.Fatalf("ssetest: no event within %v", d)
 	}
 	return Event{}
 }
+
+// LastEventID returns the last event id of the events read so far: what an
+// EventSource would send as Last-Event-ID to resume after them.
+func (c *Conn) LastEventID() string { return c.lastID }
 
 // NextN returns the next n events, each within Timeout of the one before.
 func (c *Conn) NextN(n int) []Event {
@@ -186,8 +192,8 @@ func (c *Conn) ExpectNone(d time.Duration) {
 	}
 }
 
-// ExpectEnd fails the test unless the stream ends, with no further event,
-// within Timeout.
+// ExpectEnd fails the test unless the stream ends cleanly (the response
+// completes), with no further event, within Timeout.
 func (c *Conn) ExpectEnd() {
 	c.t.Helper()
 	timer := time.NewTimer(c.timeout())
@@ -196,6 +202,9 @@ func (c *Conn) ExpectEnd() {
 	case ev, ok := <-c.events:
 		if ok {
 			c.t.Fatalf("ssetest: event %+v, want the end of the stream", ev)
+		}
+		if !errors.Is(c.err, io.EOF) {
+			c.t.Fatalf("ssetest: the stream broke (%v), want a clean end", c.err)
 		}
 	case <-timer.C:
 		c.t.Fatalf("ssetest: the stream did not end within %v", c.timeout())
