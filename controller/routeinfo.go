@@ -175,7 +175,7 @@ func (p *param) info(in reflect.Type) ParamInfo {
 	}
 	pi.Required = p.src == fromPath || hasRequiredRule(f.Tag.Get("validate"))
 	if pp := p.pipe; pp != nil {
-		pi.Required = pi.Required || (!pp.optional && p.def == nil)
+		pi.Required = pi.Required || (!pp.optional && !p.ptr && p.def == nil)
 		switch pp.kind {
 		case pipeArray:
 			pi.Type, pi.List = p.elem.Elem(), pp.sep

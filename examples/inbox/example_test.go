@@ -22,9 +22,9 @@ func ExampleController() {
 		OnNext: func(ev sse.MessageEvent) { fmt.Println(ev.Data) },
 	})
 	defer sub.Unsubscribe()
-	c.Update(ctx, &inbox.UpdateInput{Body: inbox.UpdateBody{UID: "1", Msg: "hi"}})
-	c.Update(ctx, &inbox.UpdateInput{Body: inbox.UpdateBody{UID: "2", Msg: "not for 1"}})
-	c.Update(ctx, &inbox.UpdateInput{Body: inbox.UpdateBody{Msg: "hello", IsAll: true}})
+	c.Update(ctx, &inbox.UpdateInput{UID: "1", Msg: "hi"})
+	c.Update(ctx, &inbox.UpdateInput{UID: "2", Msg: "not for 1"})
+	c.Update(ctx, &inbox.UpdateInput{Msg: "hello", IsAll: true})
 	// Output:
 	// 站内信链接成功!
 	// {"msg":"1的消息>>hi","uid":"1"}

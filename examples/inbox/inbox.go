@@ -28,14 +28,9 @@ type PushQuery struct {
 	UID string `query:"uid" validate:"required"`
 }
 
-// UpdateInput is the input of POST /update: its JSON body.
-type UpdateInput struct {
-	Body UpdateBody `body:""`
-}
-
-// UpdateBody is the JSON body of POST /update: uid is required unless the
+// UpdateInput is the JSON body of POST /update: uid is required unless the
 // message is for everyone.
-type UpdateBody struct {
+type UpdateInput struct {
 	UID   string `json:"uid" validate:"required_without=IsAll"`
 	Msg   string `json:"msg" validate:"required"`
 	IsAll bool   `json:"isAll"`
@@ -60,7 +55,7 @@ type Controller struct {
 // Routes registers the two routes.
 func (c *Controller) Routes(r *controller.Router) {
 	controller.SSE(r, "GET /push", c.Push)
-	controller.Post(r, "POST /update", c.Update)
+	controller.Post(r, "POST /update", c.Update, controller.Status(http.StatusOK)) // Express's res.send
 }
 
 // Push streams the messages of one user: the welcome, then (after a
@@ -104,8 +99,7 @@ func (c *Controller) live(ctx context.Context, user, first string) rx.Observable
 
 // Update pushes a message to one user, or to everyone with isAll, and
 // answers {"code":0} as the seed does (200, like Express's res.send).
-func (c *Controller) Update(ctx context.Context, input *UpdateInput) (UpdateResult, error) {
-	in := &input.Body
+func (c *Controller) Update(ctx context.Context, in *UpdateInput) (UpdateResult, error) {
 	to, p := bus.User(in.UID), Payload{Msg: in.UID + "的消息>>" + in.Msg, UID: in.UID}
 	if in.IsAll {
 		to, p = bus.All(), Payload{Msg: "给所有人的消息>>" + in.Msg, UID: in.UID}
@@ -117,7 +111,6 @@ func (c *Controller) Update(ctx context.Context, input *UpdateInput) (UpdateResu
 	if _, err := c.Hub.Publish(ctx, to, "", data); err != nil {
 		return UpdateResult{}, err
 	}
-	controller.SetStatus(ctx, http.StatusOK)
 	return UpdateResult{Code: 0}, nil
 }
 

@@ -17,7 +17,7 @@ func ExampleController() {
 	})
 	defer sub.Unsubscribe()
 	for _, p := range [][2]float64{{1, 2}, {30, 40}} {
-		c.Add(context.Background(), &location.AddInput{Body: location.PositionBody{X: &p[0], Y: &p[1]}})
+		c.Add(context.Background(), &location.AddInput{X: &p[0], Y: &p[1]})
 	}
 	// Output:
 	// []

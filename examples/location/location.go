@@ -19,14 +19,9 @@ type Position struct {
 	Y float64 `json:"y"`
 }
 
-// AddInput is the input of POST /location: its JSON body.
+// AddInput is the JSON body of POST /location: both fields are required
+// numbers (pointers, so that 0 counts as present).
 type AddInput struct {
-	Body PositionBody `body:""`
-}
-
-// PositionBody is the JSON body of POST /location: both fields are
-// required numbers (pointers, so that 0 counts as present).
-type PositionBody struct {
 	X *float64 `json:"x" validate:"required"`
 	Y *float64 `json:"y" validate:"required"`
 }
@@ -56,7 +51,7 @@ func (c *Controller) Add(ctx context.Context, in *AddInput) (string, error) {
 	old, _ := c.positions.Value()
 	// A new slice every time: subscribers may still be encoding the old one.
 	list := make([]Position, 0, min(len(old)+1, MaxPositions))
-	list = append(list, Position{X: *in.Body.X, Y: *in.Body.Y})
+	list = append(list, Position{X: *in.X, Y: *in.Y})
 	list = append(list, old[:min(len(old), MaxPositions-1)]...)
 	c.positions.Next(list)
 	return "ok", nil

@@ -96,7 +96,7 @@ func TestBounded(t *testing.T) {
 	c := location.NewController()
 	for i := range location.MaxPositions + 5 {
 		x, y := float64(i), float64(-i)
-		if _, err := c.Add(t.Context(), &location.AddInput{Body: location.PositionBody{X: &x, Y: &y}}); err != nil {
+		if _, err := c.Add(t.Context(), &location.AddInput{X: &x, Y: &y}); err != nil {
 			t.Fatal(err)
 		}
 	}

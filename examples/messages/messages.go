@@ -25,13 +25,8 @@ type Message struct {
 	CreatedAt time.Time `json:"createdAt"`
 }
 
-// LoginInput is the input of POST /auth/login: its JSON body.
+// LoginInput is the JSON body of POST /auth/login.
 type LoginInput struct {
-	Body LoginBody `body:""`
-}
-
-// LoginBody is the JSON body of POST /auth/login.
-type LoginBody struct {
 	Username string `json:"username" validate:"required"`
 	Password string `json:"password" validate:"required"`
 }
@@ -41,13 +36,8 @@ type LoginResult struct {
 	AccessToken string `json:"access_token"`
 }
 
-// CreateMessageInput is the input of POST /messages: its JSON body.
+// CreateMessageInput is the JSON body of POST /messages.
 type CreateMessageInput struct {
-	Body CreateMessageBody `body:""`
-}
-
-// CreateMessageBody is the JSON body of POST /messages.
-type CreateMessageBody struct {
 	Content string `json:"content" validate:"required,max=1000"`
 }
 
@@ -58,17 +48,16 @@ type AuthController struct {
 
 // Routes registers POST /login.
 func (c *AuthController) Routes(r *controller.Router) {
-	controller.Post(r, "POST /login", c.Login)
+	controller.Post(r, "POST /login", c.Login, controller.Status(http.StatusOK))
 }
 
 // Login answers a token for a right username and password (200, as Nest's
 // authentication recipe does with @HttpCode(HttpStatus.OK)), 401 otherwise.
 func (c *AuthController) Login(ctx context.Context, in *LoginInput) (LoginResult, error) {
-	token, err := c.Auth.Login(in.Body.Username, in.Body.Password)
+	token, err := c.Auth.Login(in.Username, in.Password)
 	if err != nil {
 		return LoginResult{}, controller.Unauthorized("wrong username or password")
 	}
-	controller.SetStatus(ctx, http.StatusOK)
 	return LoginResult{AccessToken: token}, nil
 }
 
@@ -123,7 +112,7 @@ func (c *Controller) Events(ctx context.Context, _ *struct{}) (rx.Observable[sse
 // Create publishes a message from the logged-in user and answers it (201).
 func (c *Controller) Create(ctx context.Context, in *CreateMessageInput) (Message, error) {
 	me, _ := controller.User[string](ctx)
-	m := Message{Author: me, Content: in.Body.Content, CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
+	m := Message{Author: me, Content: in.Content, CreatedAt: time.Now().UTC().Truncate(time.Millisecond)}
 	id, err := c.topic.Publish(ctx, m)
 	if err != nil {
 		return Message{}, err
