@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/rxsse/rxsse/bench/internal/rxsseserver"
 	"github.com/rxsse/rxsse/sse"
 )
 
 // newRxsseServer returns the contract server built on rxsse.
-func newRxsseServer(c serveConfig) (http.Handler, error) {
+func newRxsseServer(c serveConfig) (*rxsseserver.Server, error) {
 	so := &sse.Options{QueueSize: c.queue, Heartbeat: c.heartbeat, Attached: c.attached}
 	if c.heartbeat == 0 {
 		so.Heartbeat = -1 // off, as the flag's 0 says
@@ -24,5 +23,5 @@ func newRxsseServer(c serveConfig) (http.Handler, error) {
 	default:
 		return nil, fmt.Errorf("serve: -policy %q: want disconnect, drop-oldest or drop-newest", c.policy)
 	}
-	return rxsseserver.New(&rxsseserver.Options{Stream: so, EncodePerConnection: c.encodePerConn}), nil
+	return rxsseserver.New(&rxsseserver.Options{Stream: so}), nil
 }

@@ -25,8 +25,6 @@ type serveConfig struct {
 	queue     int
 	policy    string
 	heartbeat time.Duration
-	// encodePerConn makes the rxsse server encode broadcasts per connection.
-	encodePerConn bool
 	// procs > 1 runs that many server processes on one port.
 	procs int
 	// reusePort sets SO_REUSEPORT on the listener (the processes of -procs).
@@ -69,6 +67,7 @@ func serve(ctx context.Context, c serveConfig, out *os.File) error {
 	// soft one still goes up to it; the banner shows what is in force.
 	nofile, _ := contract.RaiseFileLimit(1 << 20)
 	var h http.Handler
+	var streams *sse.Streams // the rxsse server's, to wait for at shutdown
 	if c.baseline {
 		h = baseline.New(&baseline.Options{QueueSize: c.queue, Heartbeat: c.heartbeat})
 	} else {
@@ -76,7 +75,7 @@ func serve(ctx context.Context, c serveConfig, out *os.File) error {
 		if err != nil {
 			return err
 		}
-		h = rx
+		h, streams = rx, rx.Streams()
 	}
 	if c.pprof {
 		mux := http.NewServeMux()
@@ -99,11 +98,16 @@ func serve(ctx context.Context, c serveConfig, out *os.File) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	// sse.Shutdown ends every stream, detached ones included, and waits
-	// for their last bytes; the baseline's streams end with their requests.
+	// srv.Shutdown ends every stream; the rxsse server's account then
+	// waits for the last bytes of those that left net/http. The baseline's
+	// streams end with their requests.
 	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if err := sse.Shutdown(sctx, srv); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	err = srv.Shutdown(sctx)
+	if streams != nil {
+		err = errors.Join(err, streams.Shutdown(sctx))
+	}
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("serve: shutdown: %w", err)
 	}
 	return srv.Close()
@@ -179,9 +183,6 @@ func childArgs(c serveConfig) []string {
 	}
 	if c.reusePort {
 		args = append(args, "-reuseport")
-	}
-	if c.encodePerConn {
-		args = append(args, "-encode-per-conn")
 	}
 	if c.pprof {
 		args = append(args, "-pprof")

@@ -172,9 +172,6 @@ func (s targetSpec) info(l *liveTarget, sc serveConfig) targetInfo {
 		}
 		if s.spawn == "rxsse" {
 			ti.Note += ", policy " + sc.policy
-			if sc.encodePerConn {
-				ti.Note += ", encoding per connection"
-			}
 			if sc.attached {
 				ti.Note += ", attached streams"
 			}
@@ -194,5 +191,4 @@ func registerServerFlags(fs *flag.FlagSet, c *serveConfig) {
 	fs.DurationVar(&c.heartbeat, "heartbeat", 15*time.Second, "heartbeat comment on streams silent that long (0: off)")
 	fs.IntVar(&c.procs, "procs", 1, "server processes sharing the port (SO_REUSEPORT), to hold more connections than one process's open-file limit allows; idle only")
 	fs.BoolVar(&c.attached, "attached", false, "rxsse server: keep streams in net/http's handler goroutine (sse.Options.Attached) instead of detaching them after the headers")
-	fs.BoolVar(&c.encodePerConn, "encode-per-conn", false, "rxsse server: encode each broadcast message per connection (plain rx.Map to MessageEvent) instead of once")
 }

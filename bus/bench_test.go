@@ -14,9 +14,9 @@ import (
 // counting is an observer that only counts, as cheap as an observer gets.
 type counting struct{ n *atomic.Int64 }
 
-func (c counting) Next(bus.Message) { c.n.Add(1) }
-func (c counting) Error(error)      {}
-func (c counting) Complete()        {}
+func (c counting) Next(*bus.Message) { c.n.Add(1) }
+func (c counting) Error(error)       {}
+func (c counting) Complete()         {}
 
 // BenchmarkMemoryPublishToOneUser publishes to one user among many connected
 // users: the cost must not depend on how many.

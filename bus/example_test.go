@@ -15,8 +15,8 @@ func Example() {
 	defer hub.Close()
 
 	// Two connections: user "ann", and an anonymous one following "news".
-	print := func(who string) rx.Observer[bus.Message] {
-		return rx.ObserverFuncs[bus.Message]{OnNext: func(m bus.Message) {
+	print := func(who string) rx.Observer[*bus.Message] {
+		return rx.ObserverFuncs[*bus.Message]{OnNext: func(m *bus.Message) {
 			fmt.Printf("%s got %s\n", who, m.Data)
 		}}
 	}
@@ -47,8 +47,8 @@ func ExampleMemory_Subscribe_lastEventID() {
 	hub.Publish(ctx, bus.All(), "", []byte("three"))
 
 	stream := hub.Subscribe(ctx, bus.Subscription{LastEventID: first})
-	sub := stream.Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-		OnNext: func(m bus.Message) { fmt.Printf("%s\n", m.Data) },
+	sub := stream.Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(m *bus.Message) { fmt.Printf("%s\n", m.Data) },
 	})
 	defer sub.Unsubscribe()
 	hub.Publish(ctx, bus.All(), "", []byte("four"))
@@ -80,11 +80,11 @@ func ExampleNewTopic() {
 func ExampleForUser() {
 	ctx := context.Background()
 	msgs := rx.Of(
-		bus.Message{Users: []string{"ann"}, Data: []byte("for ann")},
-		bus.Message{Users: []string{"bob"}, Data: []byte("for bob")},
-		bus.Message{Data: []byte("for everyone")},
+		&bus.Message{Users: []string{"ann"}, Data: []byte("for ann")},
+		&bus.Message{Users: []string{"bob"}, Data: []byte("for bob")},
+		&bus.Message{Data: []byte("for everyone")},
 	)
-	rx.ForEach(ctx, bus.ForUser(msgs, "ann"), func(m bus.Message) { fmt.Printf("%s\n", m.Data) })
+	rx.ForEach(ctx, bus.ForUser(msgs, "ann"), func(m *bus.Message) { fmt.Printf("%s\n", m.Data) })
 	// Output:
 	// for ann
 	// for everyone
@@ -103,15 +103,15 @@ func ExampleErrReplayGap() {
 	hub.Publish(ctx, bus.All(), "", []byte("four")) // "two" is out of the history
 
 	sub := bus.Subscription{User: "ann", LastEventID: old}
-	stream := rx.CatchError(hub.Subscribe(ctx, sub), func(err error) rx.Observable[bus.Message] {
+	stream := rx.CatchError(hub.Subscribe(ctx, sub), func(err error) rx.Observable[*bus.Message] {
 		if !errors.Is(err, bus.ErrReplayGap) {
-			return rx.Throw[bus.Message](err)
+			return rx.Throw[*bus.Message](err)
 		}
 		sub.LastEventID = ""
-		return rx.StartWith(hub.Subscribe(ctx, sub), bus.Message{Type: "reset"})
+		return rx.StartWith(hub.Subscribe(ctx, sub), &bus.Message{Type: "reset"})
 	})
-	s := stream.Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-		OnNext: func(m bus.Message) { fmt.Printf("type %q data %q\n", m.Type, m.Data) },
+	s := stream.Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(m *bus.Message) { fmt.Printf("type %q data %q\n", m.Type, m.Data) },
 	})
 	defer s.Unsubscribe()
 	hub.Publish(ctx, bus.All(), "", []byte("five"))
@@ -126,7 +126,7 @@ func ExampleSubscription_mark() {
 	ctx := context.Background()
 	hub := bus.NewMemory(nil)
 	defer hub.Close()
-	print := rx.ObserverFuncs[bus.Message]{OnNext: func(m bus.Message) {
+	print := rx.ObserverFuncs[*bus.Message]{OnNext: func(m *bus.Message) {
 		if m.IsMark() {
 			fmt.Println("mark")
 			return
@@ -135,8 +135,8 @@ func ExampleSubscription_mark() {
 	}}
 
 	var mark string
-	first := hub.Subscribe(ctx, bus.Subscription{User: "ann", Mark: true}).Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-		OnNext: func(m bus.Message) { mark = m.ID }, // the welcome event's id
+	first := hub.Subscribe(ctx, bus.Subscription{User: "ann", Mark: true}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(m *bus.Message) { mark = m.ID }, // the welcome event's id
 	})
 	first.Unsubscribe() // disconnected before any message
 	hub.Publish(ctx, bus.User("ann"), "", []byte("sent meanwhile"))

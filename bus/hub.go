@@ -43,7 +43,7 @@ type Hub interface {
 	// With Mark, a start mark (see MarkType) comes where the live feed
 	// starts: first, or after the replayed messages. Its id is taken with
 	// the registration, so that resuming after it misses nothing.
-	Subscribe(ctx context.Context, sub Subscription) rx.Observable[Message]
+	Subscribe(ctx context.Context, sub Subscription) rx.Observable[*Message]
 	// Close ends every subscription (their streams complete) and makes
 	// later calls fail with ErrClosed. It is safe to call more than once.
 	Close() error

@@ -28,7 +28,11 @@ var ErrReservedType = errors.New("bus: event type " + MarkType + " is reserved f
 
 // IsMark reports whether m is a start mark (see MarkType) rather than a
 // published message.
-func (m Message) IsMark() bool { return m.Type == MarkType }
+func (m *Message) IsMark() bool { return m.Type == MarkType }
 
 // markMessage returns the start mark at id.
-func markMessage(id string) *Message { return &Message{ID: id, Type: MarkType} }
+func markMessage(id string) *Message {
+	m := &Message{ID: id, Type: MarkType}
+	m.Seal()
+	return m
+}

@@ -109,6 +109,7 @@ func (m *Memory) Publish(ctx context.Context, to Address, typ string, data []byt
 	}
 	m.seq++
 	msg.ID = streamid.ID{Hi: m.epoch, Lo: m.seq}.String()
+	msg.Seal()
 	m.history.add(m.seq, now, msg)
 	m.expire(now)
 	*claimed = m.router.Route(msg, msg.Topic, msg.Users, *claimed)
@@ -128,13 +129,13 @@ func (m *Memory) expire(now time.Time) {
 }
 
 // Subscribe returns the messages addressed to sub; see Hub.
-func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[Message] {
+func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[*Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
 	// The mailbox (fanout.Sub) already delivers from one goroutine at a
 	// time, and the end of the context goes through it (fs.End): Create's
 	// serializer would be a second one on every message. Like Close, the
 	// end of ctx thus comes after the messages already in the mailbox.
-	return rx.CreateSerialized(func(s rx.Subscriber[Message]) func() {
+	return rx.CreateSerialized(func(s rx.Subscriber[*Message]) func() {
 		fs := fanout.NewSub(s, sub.User, sub.Topics, nil)
 		// Registering and taking the missed messages under one lock is what
 		// makes the replay meet the live messages with no gap or duplicate.

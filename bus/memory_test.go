@@ -26,15 +26,15 @@ func TestMemoryConformance(t *testing.T) {
 
 // collect subscribes to obs and returns a function that reports what has
 // arrived so far and the stream's error.
-func collect(t *testing.T, obs rx.Observable[bus.Message]) func() ([]string, error) {
+func collect(t *testing.T, obs rx.Observable[*bus.Message]) func() ([]string, error) {
 	t.Helper()
 	var (
 		mu   sync.Mutex
 		data []string
 		err  error
 	)
-	s := obs.Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
-		OnNext:  func(m bus.Message) { mu.Lock(); data = append(data, string(m.Data)); mu.Unlock() },
+	s := obs.Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+		OnNext:  func(m *bus.Message) { mu.Lock(); data = append(data, string(m.Data)); mu.Unlock() },
 		OnError: func(e error) { mu.Lock(); err = e; mu.Unlock() },
 	})
 	t.Cleanup(s.Unsubscribe)
@@ -143,9 +143,9 @@ func TestMemoryMarkOfEmptyHub(t *testing.T) {
 	a, b := bus.NewMemory(nil), bus.NewMemory(nil)
 	defer a.Close()
 	defer b.Close()
-	var mark bus.Message
+	var mark *bus.Message
 	s := a.Subscribe(context.Background(), bus.Subscription{Mark: true}).Subscribe(context.Background(),
-		rx.ObserverFuncs[bus.Message]{OnNext: func(m bus.Message) { mark = m }})
+		rx.ObserverFuncs[*bus.Message]{OnNext: func(m *bus.Message) { mark = m }})
 	s.Unsubscribe()
 	first := publishN(t, a, 1)[0]
 	epoch, _, _ := strings.Cut(first, "-")
@@ -179,8 +179,8 @@ func TestMemorySlowObserverDoesNotBlockOthers(t *testing.T) {
 	defer hub.Close()
 	ctx := context.Background()
 	entered, release := make(chan struct{}), make(chan struct{})
-	slow := hub.Subscribe(ctx, bus.Subscription{User: "slow"}).Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-		OnNext: func(bus.Message) { close(entered); <-release },
+	slow := hub.Subscribe(ctx, bus.Subscription{User: "slow"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(*bus.Message) { close(entered); <-release },
 	})
 	defer slow.Unsubscribe()
 	fast := collect(t, hub.Subscribe(ctx, bus.Subscription{User: "fast"}))
@@ -261,13 +261,13 @@ func TestMessageFor(t *testing.T) {
 
 func TestForUserInPipeline(t *testing.T) {
 	src := rx.Of(
-		bus.Message{ID: "1", Users: []string{"bob"}},
-		bus.Message{ID: "2", Users: []string{"ann"}},
-		bus.Message{ID: "3"},
-		bus.Message{ID: "4", Users: []string{"bob", "ann"}},
-		bus.Message{ID: "5", Topic: "t"},
+		&bus.Message{ID: "1", Users: []string{"bob"}},
+		&bus.Message{ID: "2", Users: []string{"ann"}},
+		&bus.Message{ID: "3"},
+		&bus.Message{ID: "4", Users: []string{"bob", "ann"}},
+		&bus.Message{ID: "5", Topic: "t"},
 	)
-	got, err := rx.Collect(context.Background(), rx.Map(bus.ForUser(src, "ann"), func(m bus.Message) string { return m.ID }))
+	got, err := rx.Collect(context.Background(), rx.Map(bus.ForUser(src, "ann"), func(m *bus.Message) string { return m.ID }))
 	if err != nil || !slices.Equal(got, []string{"2", "3", "4", "5"}) {
 		t.Fatalf("got %q, %v", got, err)
 	}

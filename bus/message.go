@@ -6,22 +6,64 @@ import (
 	"strings"
 
 	"github.com/rxsse/rxsse/bus/internal/fanout"
+	"github.com/rxsse/rxsse/sse"
 )
 
-// Message is what travels on the bus. Every subscriber that receives a
-// message shares its Users and Data: treat them as read-only.
+// Message is what travels on the bus. A hub hands every subscriber the same
+// *Message: treat it, its Users and its Data as read-only.
+//
+// A Message is an sse.Eventer: a route may return a hub's stream as it is,
+// and sse writes each message as the event {id: ID, event: Type, data:
+// Data}, encoded once for all the streams it goes to.
 type Message struct {
 	ID    string   // globally ordered id assigned by the hub at publish (used as SSE id)
 	Topic string   // "" = not a topic message
 	Users []string // recipients when addressed to users; empty with Topic "" = everyone
 	Type  string   // optional event type (SSE "event:")
 	Data  []byte   // payload (JSON usually)
+
+	event *sse.Encoded // set by Seal
+}
+
+// Seal prepares m to go to many subscribers: the SSE event of m (see Event)
+// is made once, shared by every stream that writes m, and encoded by the
+// first. A Hub seals each message before delivering it; an implementation
+// of Hub outside this package calls Seal after setting m's fields, which
+// must not change afterwards.
+func (m *Message) Seal() { m.event = sse.Share(m.newEvent()) }
+
+// Event returns the message as an SSE event: its ID as the event id, its
+// Type as the event type, its Data as the data (as it is: a JSON payload
+// is written as JSON). A start mark (IsMark) has no data, so that a browser
+// takes its id without dispatching anything. The event of a message from a
+// hub carries the message's shared encoding (see Seal), so that however many
+// streams write it, it is encoded once. Map a hub's stream with it to mix
+// messages with events of your own:
+//
+//	rx.StartWith(rx.Map(msgs, (*bus.Message).Event), welcome)
+func (m *Message) Event() sse.MessageEvent {
+	if m.event != nil {
+		// A copy of a sealed message may have been changed: it has an ID
+		// of its own, and gets an event of its own.
+		if ev := m.event.Event(); ev.ID == &m.ID {
+			return ev
+		}
+	}
+	return m.newEvent()
+}
+
+func (m *Message) newEvent() sse.MessageEvent {
+	ev := sse.MessageEvent{ID: &m.ID, Type: m.Type}
+	if !m.IsMark() {
+		ev.Data = string(m.Data)
+	}
+	return ev
 }
 
 // For reports whether m is meant for user: true for messages not addressed
 // to users (broadcasts and topic messages) and for those whose Users include
 // user. An anonymous user ("") is meant only the former.
-func (m Message) For(user string) bool {
+func (m *Message) For(user string) bool {
 	return len(m.Users) == 0 || (user != "" && slices.Contains(m.Users, user))
 }
 

@@ -65,8 +65,8 @@ func (t *TypedTopic[T]) Subscribe(ctx context.Context, sub Subscription) rx.Obse
 	sub.Topics = []string{t.name}
 	src := t.hub.Subscribe(ctx, sub)
 	return rx.Create(func(s rx.Subscriber[Typed[T]]) func() {
-		in := src.Subscribe(s.Context(), rx.ObserverFuncs[Message]{
-			OnNext: func(m Message) {
+		in := src.Subscribe(s.Context(), rx.ObserverFuncs[*Message]{
+			OnNext: func(m *Message) {
 				if m.IsMark() {
 					s.Next(Typed[T]{ID: m.ID, Type: m.Type})
 					return

@@ -145,6 +145,13 @@ func newRoute(r *Router, method, pattern string, in reflect.Type, opts []RouteOp
 	if c.sse != nil {
 		rt.sse = c.sse
 	}
+	if rt.sse.Streams == nil {
+		// The router's account: http.Server.Shutdown ends the streams of
+		// every route, and Router.Streams waits for them.
+		o := *rt.sse
+		o.Streams = r.app.streams
+		rt.sse = &o
+	}
 	func() {
 		defer func() {
 			if v := recover(); v != nil {

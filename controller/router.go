@@ -77,6 +77,7 @@ type app struct {
 	maxBody       int64
 	rejectUnknown bool
 	sse           *sse.Options
+	streams       *sse.Streams // the account of the SSE routes' streams
 	notFound      http.Handler
 	routes        []RouteInfo // for Router.Routes
 
@@ -110,6 +111,10 @@ func NewRouter(opts *Options) *Router {
 	if a.sse == nil {
 		a.sse = &sse.Options{Logger: a.logger}
 	}
+	a.streams = a.sse.Streams
+	if a.streams == nil {
+		a.streams = new(sse.Streams)
+	}
 	switch {
 	case a.maxBody == 0:
 		a.maxBody = DefaultMaxBodyBytes
@@ -134,6 +139,11 @@ type RoutesFunc func(r *Router)
 
 // Routes calls f(r).
 func (f RoutesFunc) Routes(r *Router) { f(r) }
+
+// Streams returns the account of the streams the router's SSE routes serve
+// (Options.SSE.Streams, or the router's own): http.Server.Shutdown ends
+// them; call its Shutdown after the server's to wait for their last bytes.
+func (r *Router) Streams() *sse.Streams { return r.app.streams }
 
 // Use adds middleware for the requests r answers, on the root router and on
 // a controller's alike: each of its routes and those of the controllers

@@ -38,6 +38,7 @@ type app struct {
 	hub     bus.Hub
 	busName string
 	handler http.Handler
+	streams *sse.Streams // the SSE routes' streams
 }
 
 // newApp connects to the bus cfg names and builds the routes of every
@@ -73,7 +74,7 @@ func newApp(ctx context.Context, cfg config, tune tuning, logger *slog.Logger) (
 	r.Handle("GET /ui/notify", notify.Page())
 	r.Handle("GET /ui/inbox", inbox.Page())
 	r.Handle("GET /ui/messages", messages.Page())
-	a.handler = r
+	a.handler, a.streams = r, r.Streams()
 	return a, nil
 }
 
@@ -104,9 +105,9 @@ func serve(ctx context.Context, ln net.Listener, a *app, logger *slog.Logger) er
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	// sse.Shutdown is srv.Shutdown that also waits for the streams sse took
-	// over from net/http to write their last bytes.
-	err := sse.Shutdown(sctx, srv)
+	// srv.Shutdown ends the open streams; the router's account then waits
+	// for the streams sse took over from net/http to write their last bytes.
+	err := errors.Join(srv.Shutdown(sctx), a.streams.Shutdown(sctx))
 	if errors.Is(err, context.DeadlineExceeded) {
 		err = srv.Close()
 	}

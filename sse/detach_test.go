@@ -170,7 +170,7 @@ func TestDetachedSlowClientPolicies(t *testing.T) {
 	}
 }
 
-// sse.Shutdown returns once every detached stream has written its end.
+// Streams.Shutdown returns once every detached stream has written its end.
 func TestShutdownWaitsForDetachedStreams(t *testing.T) {
 	t.Parallel()
 	subject := rx.NewSubject[string]()
@@ -179,13 +179,14 @@ func TestShutdownWaitsForDetachedStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ended atomic.Int64
+	account := new(sse.Streams)
 	srv := &http.Server{Handler: sse.Handler(just(rx.Create(func(s rx.Subscriber[string]) func() {
 		sub := subject.Subscribe(s.Context(), rx.ObserverFuncs[string]{OnNext: s.Next})
 		return func() {
 			sub.Unsubscribe()
 			ended.Add(1)
 		}
-	})), nil)}
+	})), &sse.Options{Streams: account})}
 	go srv.Serve(ln)
 	var streams []*ssetest.Stream
 	for range 5 {
@@ -198,7 +199,10 @@ func TestShutdownWaitsForDetachedStreams(t *testing.T) {
 	subject.Next("last words")
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	if err := sse.Shutdown(ctx, srv); err != nil {
+	if err := srv.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := account.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if n := ended.Load(); n != 5 {

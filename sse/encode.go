@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The encoder writes events exactly as Nest does: fields in the order
@@ -21,7 +22,7 @@ import (
 // connection's automatic id counter: it gives ev an id when ev has none and
 // is not comment-only. On error (data that cannot be JSON-encoded) dst and
 // next are left as they were.
-func appendEvent(dst []byte, ev *MessageEvent, next *autoID) ([]byte, error) {
+func appendEvent(dst []byte, ev *MessageEvent, next *uint64) ([]byte, error) {
 	start := len(dst)
 	dst = appendHead(dst, ev)
 	auto := false
@@ -29,7 +30,7 @@ func appendEvent(dst []byte, ev *MessageEvent, next *autoID) ([]byte, error) {
 	case ev.ID != nil:
 		dst = appendID(dst, *ev.ID)
 	case !commentOnly(ev):
-		dst = next.appendLine(dst)
+		dst = appendAutoID(dst, *next)
 		auto = true
 	}
 	dst, err := appendTail(dst, ev)
@@ -37,7 +38,7 @@ func appendEvent(dst []byte, ev *MessageEvent, next *autoID) ([]byte, error) {
 		return dst[:start], err
 	}
 	if auto {
-		next.advance()
+		*next++
 	}
 	return dst, nil
 }
@@ -67,8 +68,7 @@ func appendID(dst []byte, id string) []byte {
 // that ends the event.
 func appendTail(dst []byte, ev *MessageEvent) ([]byte, error) {
 	if ev.Retry != nil {
-		dst = append(dst, "retry: "...)
-		dst = strconv.AppendInt(dst, ev.Retry.Milliseconds(), 10)
+		dst = appendRetry(append(dst, "retry: "...), *ev.Retry)
 		dst = append(dst, '\n')
 	}
 	if ev.Comment != "" {
@@ -213,3 +213,8 @@ func appendUnescapedSeparators(dst, b []byte) []byte {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// appendRetry appends a retry delay in whole milliseconds.
+func appendRetry(dst []byte, d time.Duration) []byte {
+	return strconv.AppendInt(dst, d.Milliseconds(), 10)
+}

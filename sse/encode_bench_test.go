@@ -32,7 +32,7 @@ func BenchmarkEncoder(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			buf := make([]byte, 0, 512)
-			var next autoID
+			next := uint64(1)
 			b.ReportAllocs()
 			for b.Loop() {
 				var err error
@@ -45,10 +45,11 @@ func BenchmarkEncoder(b *testing.B) {
 	}
 	b.Run("encoded", func(b *testing.B) {
 		buf := make([]byte, 0, 512)
-		var next autoID
+		next := uint64(1)
 		b.ReportAllocs()
 		for b.Loop() {
-			buf = enc.appendTo(buf[:0], &next)
+			buf, _ = enc.appendTo(buf[:0], next)
+			next++
 		}
 		b.SetBytes(int64(len(buf)))
 	})

@@ -6,6 +6,10 @@ import "time"
 // fields tell "absent" (nil) from "present but empty", because the wire
 // differs: a nil ID lets the connection's automatic id be used, while an
 // empty one is written as "id: " (which resets the client's last event id).
+//
+// An event that comes from a shared encoding (Encoded.Event, and so
+// bus.Message.Event) remembers it: every stream that writes it copies the
+// bytes encoded once, until one of its fields is changed.
 type MessageEvent struct {
 	// Data is the payload: a string is written as is, nil writes no data
 	// line, anything else is written as compact JSON without HTML escaping.
@@ -23,4 +27,18 @@ type MessageEvent struct {
 	// Comment is written as one ": <line>" per line when non-empty. An event
 	// with only a comment is a keep-alive: it gets no automatic id.
 	Comment string
+
+	shared *Encoded // the encoding this event was made from, if any
+}
+
+// Eventer is a value written as the event its Event method returns, rather
+// than as the data of an event. *bus.Message is one: a route may return a
+// hub's stream of messages as it is, and each message, whatever the number of
+// streams it goes to, is encoded once. *Encoded is another.
+//
+// Event is called on the goroutine that emits the value, once per stream:
+// it should cost no more than a few loads (return an event made once, such
+// as Encoded.Event's).
+type Eventer interface {
+	Event() MessageEvent
 }

@@ -42,7 +42,7 @@ func FuzzEncodeParse(f *testing.F) {
 			ev.Data = map[string]string{"k": data}
 		}
 
-		var next autoID
+		next := uint64(1)
 		wire, err := appendEvent([]byte("\n"), &ev, &next)
 		if err != nil {
 			t.Fatal(err)

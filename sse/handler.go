@@ -19,10 +19,17 @@ import (
 type HandlerFunc[T any] func(w http.ResponseWriter, r *http.Request) (rx.Observable[T], error)
 
 // Handler returns an http.Handler that calls fn and serves the stream it
-// returns with Serve. nil opts means the defaults.
+// returns with Serve. nil opts means the defaults. Its streams are counted
+// in opts.Streams, or else in an account of the handler's own: either way
+// http.Server.Shutdown ends them.
 func Handler[T any](fn HandlerFunc[T], opts *Options) http.Handler {
 	if fn == nil {
 		panic("sse: Handler: nil HandlerFunc")
+	}
+	cfg := opts.config()
+	acct := cfg.streams
+	if acct == nil {
+		acct = new(Streams)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = WithStreamContext(r)
@@ -38,7 +45,7 @@ func Handler[T any](fn HandlerFunc[T], opts *Options) http.Handler {
 			WriteError(w, r, err, opts.logger())
 			return
 		}
-		Serve(w, r, obs, hw.status, opts)
+		serve(w, r, obs, hw.status, cfg, acct)
 	})
 }
 

@@ -1,23 +1,70 @@
 package sse
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // observer receives one stream's notifications (from any goroutine, one at a
-// time) and queues them, encoded, for the stream's writer.
+// time) and queues them for the stream's writer.
 type observer[T any] struct {
-	*stream
-	encode func(dst []byte, v T, next *autoID) ([]byte, error)
+	s *stream
+	// event returns v as a MessageEvent when T is one, or an Eventer; else
+	// encode appends v's event to the queue's buffer.
+	event  func(v T) MessageEvent
+	encode func(dst []byte, v T, next *uint64) ([]byte, error)
+}
+
+// newObserver chooses, once per stream, how values of type T are queued, so
+// that events of a known type are not boxed.
+func newObserver[T any](s *stream) *observer[T] {
+	o := &observer[T]{s: s}
+	var zero T
+	switch f := any(&o.event).(type) {
+	case *func(MessageEvent) MessageEvent:
+		*f = func(ev MessageEvent) MessageEvent { return ev }
+	case *func(*MessageEvent) MessageEvent:
+		*f = func(ev *MessageEvent) MessageEvent {
+			if ev == nil {
+				return MessageEvent{}
+			}
+			return *ev
+		}
+	default:
+		if _, ok := any(zero).(Eventer); ok {
+			o.event = func(v T) MessageEvent { return any(v).(Eventer).Event() }
+		}
+	}
+	if o.event == nil {
+		switch f := any(&o.encode).(type) {
+		case *func([]byte, string, *uint64) ([]byte, error):
+			*f = func(dst []byte, v string, next *uint64) ([]byte, error) {
+				return appendStringEvent(dst, v, next), nil
+			}
+		default:
+			o.encode = func(dst []byte, v T, next *uint64) ([]byte, error) {
+				return appendValue(dst, any(v), next)
+			}
+		}
+	}
+	return o
 }
 
 func (o *observer[T]) Next(v T) {
-	s := o.stream
+	s := o.s
+	var ev MessageEvent
+	var shared *Encoded
+	if o.event != nil {
+		ev = o.event(v)
+		shared = sharedOf(&ev)
+	}
 	s.mu.Lock()
 	if s.ended() {
 		s.mu.Unlock()
 		return
 	}
-	firstDrop, start := false, false
-	if s.queued >= s.cfg.queueSize {
+	start, firstDrop := false, false
+	if s.q.full(s.cfg.queueSize, s.cfg.queueBytes) {
 		var ok bool
 		if ok, firstDrop, start = s.makeRoom(); !ok {
 			s.mu.Unlock()
@@ -27,29 +74,31 @@ func (o *observer[T]) Next(v T) {
 			return
 		}
 	}
-	at := len(s.pending)
 	var err error
-	if s.pending, err = o.encode(s.pending, v, &s.nextID); err != nil {
-		s.pending = s.pending[:at]
-		start = s.endLocked(fmt.Errorf("sse: encoding event: %w", err))
-		s.mu.Unlock()
-		if start {
-			go s.drain()
+	switch {
+	case shared != nil:
+		id := uint64(0)
+		if shared.takesID() {
+			id = s.nextID
+			s.nextID++
 		}
-		return
+		if !s.dropNew {
+			s.q.pushRef(shared, id)
+		}
+	case o.event != nil:
+		err = s.queueEncoded(func(dst []byte) ([]byte, error) { return appendEvent(dst, &ev, &s.nextID) })
+	default:
+		err = s.queueEncoded(func(dst []byte) ([]byte, error) { return o.encode(dst, v, &s.nextID) })
 	}
-	s.emitted = true
-	if s.dropNew {
-		s.dropNew = false
-		s.pending = s.pending[:at] // encoded only to consume its id
+	if err != nil {
+		start = s.endLocked(fmt.Errorf("sse: encoding event: %w", err))
 	} else {
-		s.queued++
-		if s.cfg.slowClient == DropOldest {
-			s.starts = append(s.starts, at)
-		}
-		// On the first event queued since the writer took the queue: later
-		// ones find it notified already.
-		if s.queued == 1 {
+		s.emitted = true
+		if s.dropNew {
+			s.dropNew = false
+		} else if s.q.len() == 1 && !s.inline {
+			// The first event queued since the writer took the queue: later
+			// ones find it notified already.
 			start = s.notifyLocked()
 		}
 	}
@@ -59,53 +108,104 @@ func (o *observer[T]) Next(v T) {
 	}
 	if firstDrop {
 		s.cfg.logger.WarnContext(s.ctx, "sse: slow client: dropping events",
-			"policy", s.cfg.slowClient.String(), "queue", s.cfg.queueSize, "path", s.r.URL.Path)
+			"policy", s.cfg.slowClient.String(), "queue", s.cfg.queueSize, "path", s.path)
 	}
+}
+
+// queueEncoded appends an event with encode to the queue's buffer, and
+// queues it unless the DropNewest policy discards it (it was encoded only to
+// take its id). The caller holds mu.
+func (s *stream) queueEncoded(encode func(dst []byte) ([]byte, error)) error {
+	at := len(s.q.buf)
+	buf, err := encode(s.q.buf)
+	if err != nil {
+		s.q.buf = buf[:at]
+		return err
+	}
+	s.q.buf = buf
+	if s.dropNew {
+		s.q.buf = s.q.buf[:at]
+		return nil
+	}
+	s.q.pushBytes(at)
+	return nil
 }
 
 func (o *observer[T]) Error(err error) {
 	if err == nil {
 		err = errNilError
 	}
-	o.stream.end(err)
+	o.s.end(err)
 }
 
-func (o *observer[T]) Complete() { o.stream.end(nil) }
+func (o *observer[T]) Complete() { o.s.end(nil) }
 
-// encoderFor returns the function that encodes a value of type T, chosen
-// once per stream so that events of a known type are not boxed.
-func encoderFor[T any]() func([]byte, T, *autoID) ([]byte, error) {
-	var f any
-	switch any((*T)(nil)).(type) {
-	case *MessageEvent:
-		f = func(dst []byte, v MessageEvent, next *autoID) ([]byte, error) {
-			return appendEvent(dst, &v, next)
+// endLocked records the end of the stream with err; the caller holds mu and
+// starts a writer (go s.drain()) when it reports true.
+func (s *stream) endLocked(err error) (startWriter bool) {
+	if s.ended() {
+		return false
+	}
+	s.done, s.err = true, err
+	if s.inline {
+		return false
+	}
+	return s.notifyLocked()
+}
+
+// makeRoom applies the slow client policy to a full queue. It reports
+// whether the new event may be queued, whether this is the stream's first
+// drop (to be logged, outside mu), and whether a writer must be started.
+func (s *stream) makeRoom() (ok, firstDrop, startWriter bool) {
+	if s.inline {
+		// Subscribe is still running, on the handler's goroutine, which
+		// holds the writer role: write the queue in place. This paces a
+		// synchronous source by its client, as a loop of writes would.
+		if err := s.writeInlineLocked(); err != nil {
+			s.failed = true
+			return false, false, false
 		}
-	case **MessageEvent:
-		f = func(dst []byte, v *MessageEvent, next *autoID) ([]byte, error) {
-			if v == nil {
-				v = &MessageEvent{}
-			}
-			return appendEvent(dst, v, next)
-		}
-	case **Encoded:
-		f = func(dst []byte, v *Encoded, next *autoID) ([]byte, error) {
-			return v.appendTo(dst, next), nil
-		}
-	case *string:
-		f = func(dst []byte, v string, next *autoID) ([]byte, error) {
-			return appendStringEvent(dst, v, next), nil
+		return true, false, false
+	}
+	switch s.cfg.slowClient {
+	case DropNewest:
+		s.dropNew = true
+	case DropOldest:
+		for s.q.len() > 0 && s.q.full(s.cfg.queueSize, s.cfg.queueBytes) {
+			s.q.dropOldest()
 		}
 	default:
-		f = func(dst []byte, v T, next *autoID) ([]byte, error) {
-			return appendValue(dst, any(v), next)
+		// Disconnect: a write in progress is aborted at once rather than
+		// left to its timeout.
+		s.overflow = true
+		s.deadline = time.Now()
+		s.t.setWriteDeadline(s.deadline)
+		return false, false, s.notifyLocked()
+	}
+	s.dropped++
+	return true, s.dropped == 1, false
+}
+
+// writeInlineLocked writes the headers and the queue from inside Subscribe
+// (see makeRoom). The caller holds mu and, through the handler, the writer
+// role.
+func (s *stream) writeInlineLocked() error {
+	if !s.headersSent {
+		s.headersSent = true
+		s.armLocked()
+		if err := s.writeHeaders(); err != nil {
+			return err
 		}
 	}
-	return f.(func([]byte, T, *autoID) ([]byte, error))
+	s.q.take(&s.b)
+	s.armLocked()
+	err := s.writeBatch(false, nil, 0, s.extendLocked)
+	s.b.clear()
+	return err
 }
 
 // appendValue encodes a value whose type is known only at run time.
-func appendValue(dst []byte, v any, next *autoID) ([]byte, error) {
+func appendValue(dst []byte, v any, next *uint64) ([]byte, error) {
 	switch v := v.(type) {
 	case MessageEvent:
 		return appendEvent(dst, &v, next)
@@ -114,8 +214,9 @@ func appendValue(dst []byte, v any, next *autoID) ([]byte, error) {
 			v = &MessageEvent{}
 		}
 		return appendEvent(dst, v, next)
-	case *Encoded:
-		return v.appendTo(dst, next), nil
+	case Eventer:
+		ev := v.Event()
+		return appendEvent(dst, &ev, next)
 	case string:
 		return appendStringEvent(dst, v, next), nil
 	default:
@@ -125,8 +226,9 @@ func appendValue(dst []byte, v any, next *autoID) ([]byte, error) {
 }
 
 // appendStringEvent appends MessageEvent{Data: s} without boxing s.
-func appendStringEvent(dst []byte, s string, next *autoID) []byte {
-	dst = next.appendNext(dst)
+func appendStringEvent(dst []byte, s string, next *uint64) []byte {
+	dst = appendAutoID(dst, *next)
+	*next++
 	dst = appendLines(dst, "data: ", s)
 	return append(dst, '\n')
 }

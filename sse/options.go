@@ -2,9 +2,7 @@ package sse
 
 import (
 	"log/slog"
-	"sync/atomic"
 	"time"
-	"unsafe"
 )
 
 // SlowClientPolicy says what a stream does when a client reads slower than
@@ -38,14 +36,13 @@ func (p SlowClientPolicy) String() string {
 const (
 	DefaultHeartbeat    = 15 * time.Second
 	DefaultQueueSize    = 1024
+	DefaultQueueBytes   = 1 << 20
 	DefaultWriteTimeout = 10 * time.Second
 	DefaultRetryAfter   = 5 * time.Second
 )
 
 // Options tunes streams. A nil *Options, and every zero field, means the
-// default. An Options also holds the count of the streams served with it
-// (for MaxStreams), so share one *Options between the routes a limit
-// covers, and do not copy it once in use.
+// default. Options hold no state: copy them freely.
 type Options struct {
 	// Heartbeat is how long a connection may stay silent before a comment
 	// line is written, so that proxies keep it open and a dead peer is found.
@@ -54,21 +51,33 @@ type Options struct {
 	// QueueSize is how many events may wait for a slow client before
 	// SlowClient applies. Zero means DefaultQueueSize (1024).
 	QueueSize int
+	// QueueBytes is how many bytes of events may wait for a slow client
+	// before SlowClient applies (one event larger than that still goes into
+	// an empty queue). Zero means DefaultQueueBytes (1 MiB).
+	QueueBytes int
 	// SlowClient is the policy for a full queue. The zero value is
 	// Disconnect.
 	SlowClient SlowClientPolicy
-	// WriteTimeout bounds each write to the client; a peer that stopped
-	// reading is dropped when it expires. It replaces http.Server's
+	// WriteTimeout is how long a client may take no bytes at all while the
+	// stream has some to write; it is then dropped. A client that reads
+	// slowly but steadily is never cut. It replaces http.Server's
 	// WriteTimeout for the stream. Zero means DefaultWriteTimeout (10 s);
 	// negative means no deadline.
 	WriteTimeout time.Duration
 	// Retry, when positive, is sent as a "retry:" hint (the client's
 	// reconnection delay, in milliseconds) right after the headers.
 	Retry time.Duration
-	// MaxStreams, when positive, limits the streams open at once with these
-	// Options; over the limit a request is answered 503 with a Retry-After
-	// header.
+	// MaxStreams limits the streams open at once in the Streams account;
+	// over the limit a request is answered 503 with a Retry-After header.
+	// Zero means DefaultMaxStreams(): three quarters of the process's
+	// open-file limit, so that the server never runs out of descriptors
+	// for other requests; negative means no limit.
 	MaxStreams int
+	// MaxStreamsPerClient, when positive, limits the streams one client
+	// address (the host of Request.RemoteAddr) may have open at once in the
+	// Streams account (503 over it). Behind a proxy, set RemoteAddr from
+	// the proxy's header in a middleware first.
+	MaxStreamsPerClient int
 	// RetryAfter is the delay announced in Retry-After over MaxStreams.
 	// Zero means DefaultRetryAfter (5 s).
 	RetryAfter time.Duration
@@ -79,36 +88,38 @@ type Options struct {
 	// By default a stream served by Handler (or by Serve with a request from
 	// WithStreamContext) over HTTP/1.1 detaches once its headers are out: it
 	// takes the connection over from net/http and ServeHTTP returns, which
-	// cuts the memory an idle stream holds about fourfold. Middleware then
-	// sees the request end when the stream starts, and the stream is no
-	// longer one of the server's connections: http.Server.Shutdown ends it
-	// but does not wait for it (Shutdown does), and http.Server.Close does
-	// not end it. Set Attached when middleware must wrap the whole stream.
+	// cuts the memory an idle stream holds about threefold (see detach.go).
+	// Middleware then sees the request end when the stream starts. Set
+	// Attached when middleware must wrap the whole stream.
 	Attached bool
-
-	// open counts the streams open with these Options (*atomic.Int64, set
-	// on first use; an unsafe.Pointer so that copying Options stays legal).
-	open unsafe.Pointer
+	// Streams is the account the streams join: it counts them for the
+	// limits and ends them on shutdown. Nil means the Handler's own
+	// account; Serve without one keeps no account (no limits, and a server
+	// shutdown does not end the stream).
+	Streams *Streams
 }
 
-// config is Options with the defaults applied, copied once per stream.
+// config is Options with the defaults applied.
 type config struct {
 	heartbeat    time.Duration // <= 0: off
 	queueSize    int
+	queueBytes   int
 	slowClient   SlowClientPolicy
 	writeTimeout time.Duration // <= 0: none
 	retry        time.Duration
-	maxStreams   int
+	maxStreams   int // 0: DefaultMaxStreams(), < 0: none
+	perClient    int // <= 0: none
 	retryAfter   time.Duration
 	logger       *slog.Logger
 	attached     bool
-	open         *atomic.Int64 // nil without MaxStreams
+	streams      *Streams
 }
 
-func (o *Options) config() config {
-	c := config{
+func (o *Options) config() *config {
+	c := &config{
 		heartbeat:    DefaultHeartbeat,
 		queueSize:    DefaultQueueSize,
+		queueBytes:   DefaultQueueBytes,
 		writeTimeout: DefaultWriteTimeout,
 		retryAfter:   DefaultRetryAfter,
 		logger:       slog.Default(),
@@ -122,15 +133,18 @@ func (o *Options) config() config {
 	if o.QueueSize > 0 {
 		c.queueSize = o.QueueSize
 	}
+	if o.QueueBytes > 0 {
+		c.queueBytes = o.QueueBytes
+	}
 	c.slowClient = o.SlowClient
 	if o.WriteTimeout != 0 {
 		c.writeTimeout = o.WriteTimeout
 	}
 	c.retry = o.Retry
-	if o.MaxStreams > 0 {
+	if o.MaxStreams != 0 {
 		c.maxStreams = o.MaxStreams
-		c.open = o.openCount()
 	}
+	c.perClient = o.MaxStreamsPerClient
 	if o.RetryAfter > 0 {
 		c.retryAfter = o.RetryAfter
 	}
@@ -138,19 +152,8 @@ func (o *Options) config() config {
 		c.logger = o.Logger
 	}
 	c.attached = o.Attached
+	c.streams = o.Streams
 	return c
-}
-
-// openCount returns the shared stream counter, creating it on first use.
-func (o *Options) openCount() *atomic.Int64 {
-	if p := atomic.LoadPointer(&o.open); p != nil {
-		return (*atomic.Int64)(p)
-	}
-	n := new(atomic.Int64)
-	if atomic.CompareAndSwapPointer(&o.open, nil, unsafe.Pointer(n)) {
-		return n
-	}
-	return (*atomic.Int64)(atomic.LoadPointer(&o.open))
 }
 
 func (o *Options) logger() *slog.Logger {

@@ -2,6 +2,7 @@ package sse
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,27 +13,33 @@ import (
 // Serve runs the stream obs as the response to r: it subscribes once, with
 // the stream's context (see WithStreamContext), writes each value as an
 // event, and ends the stream when obs ends, the client goes away, the server
-// shuts down, or the client is too slow (see Options.SlowClient). It is what
-// Handler does after calling its HandlerFunc; controllers call it after
-// their own binding and guards.
+// shuts down (see Streams), or the client is too slow (see
+// Options.SlowClient). It is what Handler does after calling its
+// HandlerFunc; controllers call it after their own binding and guards.
 //
 // status 0 means the default: 200, or 201 for POST. Headers already set on
-// w are kept, except those the stream sets itself. Nothing is sent until the
-// first event, the return of obs.Subscribe (the "scheduler tick" of Nest), or
-// the end of the stream; an error before that is answered with WriteError,
-// an error after it becomes an "error" event. A HEAD request gets the
-// headers only: obs is not subscribed. Neither is it when the client has
-// already gone.
+// w are kept, except those the stream sets itself. Nothing is sent until
+// obs.Subscribe has returned (the "scheduler tick" of Nest); an error before
+// that, with no event emitted, is answered with WriteError, an error after
+// it becomes an "error" event. A HEAD request gets the headers only: obs is
+// not subscribed. Neither is it when the client has already gone.
 //
-// Values of type MessageEvent, *MessageEvent and *Encoded are written as
-// events; any other value becomes the data of an event (a string as is,
-// anything else as JSON). A value must not be modified after it is emitted.
+// Values of type MessageEvent and *MessageEvent, and of any type that
+// implements Eventer (*Encoded, *bus.Message), are written as events; any
+// other value becomes the data of an event (a string as is, anything else as
+// JSON). A value must not be modified after it is emitted.
 //
 // An attached stream's Serve returns once the stream is over and its
 // subscription torn down. A stream that detaches (r from WithStreamContext,
 // HTTP/1.1; see Options.Attached) goes on after Serve returns, which it does
 // once the headers are out.
 func Serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], status int, opts *Options) {
+	cfg := opts.config()
+	serve(w, r, obs, status, cfg, cfg.streams)
+}
+
+// serve is Serve with the options resolved (Handler resolves them once).
+func serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], status int, cfg *config, acct *Streams) {
 	if status == 0 {
 		status = http.StatusOK
 		if r.Method == http.MethodPost {
@@ -50,22 +57,27 @@ func Serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 		sc.cancel()
 		return // the client left before the stream started
 	}
-	cfg := opts.config()
-	if cfg.open != nil && cfg.open.Add(1) > int64(cfg.maxStreams) {
-		cfg.open.Add(-1)
+	client := ""
+	if cfg.perClient > 0 {
+		client = clientAddr(r)
+	}
+	if acct != nil && !acct.tryOpen(cfg, client) {
 		sc.cancel()
 		secs := (cfg.retryAfter + time.Second - 1) / time.Second
 		w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
 		WriteError(w, r, NewHTTPError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
 		return
 	}
-	if !detachable {
-		cfg.attached = true
-	}
-	s := newStream(w, r, status, &cfg, cfg.open, sc)
-	var o rx.Observer[T] = &observer[T]{stream: s, encode: encoderFor[T]()}
-	if ro, ok := any(&refObserver{stream: s}).(rx.Observer[T]); ok && cfg.slowClient == Disconnect {
-		s.lazy, o = true, ro
-	}
+	s := newStream(w, r, status, cfg, sc)
+	s.acct, s.client, s.detachable = acct, client, detachable
+	o := newObserver[T](s)
 	s.serve(func(ctx context.Context) rx.Subscription { return obs.Subscribe(ctx, o) })
+}
+
+// clientAddr is the host of r's RemoteAddr.
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }

@@ -3,87 +3,80 @@ package sse
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/rxsse/rxsse/rx"
 )
 
-// A stream is one response in progress. Producers (whatever goroutines the
-// observable emits from) encode events into pending under mu and notify the
-// writer; a producer never waits for the network: when pending is full the
-// slow client policy applies.
+// A stream is one response in progress. Its life, top to bottom:
 //
-// A stream starts attached: the handler's goroutine is the writer (see
-// attached.go). Once the headers are out, an HTTP/1.1 stream detaches (see
-// detach.go): it takes the connection over from net/http, ServeHTTP
-// returns, and an idle stream then holds no goroutine but the one that
-// watches for the client leaving.
+//  1. serve subscribes to the observable. Producers (whatever goroutines
+//     the observable emits from) put events in the stream's queue (queue.go)
+//     under mu; a producer never waits for the network: when the queue is
+//     full, the slow-client policy applies (makeRoom).
+//  2. The headers go out once Subscribe has returned (sendHeaders), and the
+//     stream picks its transport (transport.go): net/http's ResponseWriter,
+//     or, on HTTP/1.1, the connection itself, taken over from net/http
+//     (detach.go) so that an idle stream costs a few kilobytes.
+//  3. One writer loop (drain, writer.go) writes what is queued, whatever the
+//     transport. No goroutine waits for events: the producer that queues
+//     into an idle stream starts a writer, which runs until the queue is
+//     empty. The heartbeat timer and the client leaving start one too.
+//  4. The writer that sees the end (completion, error, shutdown, a failed
+//     write, the client gone) finishes the stream: last bytes, connection,
+//     subscription, account (finish).
 //
-// While Subscribe runs, synchronous sources emit on the handler's goroutine
-// before the writer starts; a full queue is then written in place (under mu,
-// so that the writer cannot start meanwhile), which paces a synchronous
-// source by its client as a loop of Writes would.
+// Whoever starts a writer takes the writer role (writing, under mu), so that
+// one goroutine at a time writes and ends the stream.
 type stream struct {
-	w      http.ResponseWriter
-	rc     *http.ResponseController
-	r      *http.Request
-	status int
+	// Set before the stream starts; read-only after.
 	cfg    *config
-	open   *atomic.Int64 // the MaxStreams count to release at the end, or nil
-	group  *group        // the server's streams, for shutdown, or nil
-	// ctx is the subscription's context: the request's values, but ended by
-	// the stream itself, since net/http ends the request's context when a
-	// detached stream's ServeHTTP returns.
-	sc     *streamCtx
-	ctx    context.Context
-	cancel context.CancelFunc
-	sub    rx.Subscription
-	ending sync.Once     // unsubscribe
-	wake   chan struct{} // attached: capacity 1, "pending or state changed"
+	acct   *Streams // the account the stream is counted in, or nil
+	status int
+	path   string // the request's path, for logs
+	client string // the client's address, with MaxStreamsPerClient
+	// detachable: the request's context is the stream's (see
+	// WithStreamContext), so the stream may leave ServeHTTP.
+	detachable bool
+	sc         *streamCtx
+	ctx        context.Context
+	sub        rx.Subscription
+	ending     sync.Once // unsubscribe
 
-	mu       sync.Mutex
-	pending  []byte // encoded events waiting for the writer
-	head     int    // DropOldest: pending[:head] holds dropped events
-	starts   []int  // DropOldest: offset in pending of each queued event
-	queued   int    // events in pending[head:]
-	nextID   autoID // the connection's next automatic id (the writer's when lazy)
-	emitted  bool   // an event was emitted: errors now go in-band
-	dropNew  bool   // DropNewest: the event being encoded is discarded
-	dropped  int    // events dropped by the policy
-	done     bool   // Complete or Error received
-	err      error  // the stream's error, after Error
-	overflow bool   // the queue overflowed under Disconnect
-	stopping bool   // the server is shutting down
-	failed   bool   // a write failed: the client is gone or too slow
-	inline   bool   // Subscribe is running (see above)
-	deadline time.Time
-	// lazy: the stream queues *Encoded events as they are, in refs, and its
-	// writer encodes them (see refs.go).
-	lazy bool
-	refs []*Encoded
-	// Detached only.
-	conn      net.Conn // the connection, once detached
-	writing   bool     // a goroutine holds the writer role
-	gone      bool     // the client went away
-	finished  bool     // the stream is over and cleaned up
-	lastWrite time.Time
+	// Until the headers are out: the request, and how to answer it.
+	r  *http.Request
+	w  http.ResponseWriter
+	rc *http.ResponseController
 
-	// Used by the writer only (or by an inline write, under mu).
-	spare       []byte
-	spareRefs   []*Encoded
-	frame       []byte // detached: the chunk being written (not TCP)
-	chunkHead   [20]byte
-	iov         [3][]byte   // detached: the chunk being written (TCP)
-	bufs        net.Buffers // iov, as writev takes it
+	// The writer's: the transport, and the batch it writes.
+	t transport
+	b batch
+
+	mu          sync.Mutex
+	q           queue
+	nextID      uint64 // the connection's next automatic id (from 1)
+	writing     bool   // a goroutine holds the writer role
+	inline      bool   // Subscribe is running on the handler's goroutine
+	emitted     bool   // an event was emitted: errors now go in-band
 	headersSent bool
-	timer       *time.Timer
-	rbuf        [1]byte // detached: what the watcher reads into
+	dropNew     bool  // DropNewest: the event being queued is discarded
+	dropped     int   // events dropped by the policy
+	done        bool  // Complete or Error received
+	err         error // the stream's error, after Error
+	overflow    bool  // the queue overflowed under Disconnect
+	stopping    bool  // the server is shutting down
+	failed      bool  // a write failed: the client is gone or too slow
+	gone        bool  // the client went away
+	finished    bool  // the stream is over
+	beatDue     bool  // the writer is to write a heartbeat
+	deadline    time.Time
+	lastWrite   time.Time
+	timer       *time.Timer   // the heartbeat
+	over        chan struct{} // closed when the stream is finished
 
-	// The list of streams of one server, for shutdown; guarded by group.mu.
+	// The account's list of streams, guarded by acct.mu.
 	prev, next *stream
 }
 
@@ -94,137 +87,163 @@ var (
 	heartbeatBytes   = []byte(": heartbeat\n\n")
 )
 
-func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, open *atomic.Int64, sc *streamCtx) *stream {
+func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, sc *streamCtx) *stream {
 	return &stream{
-		w:      w,
-		rc:     http.NewResponseController(w),
-		r:      r,
-		status: status,
-		cfg:    cfg,
-		open:   open,
-		sc:     sc,
-		ctx:    sc,
-		cancel: sc.cancel,
-		wake:   make(chan struct{}, 1),
+		cfg:     cfg,
+		status:  status,
+		path:    r.URL.Path,
+		sc:      sc,
+		ctx:     sc,
+		r:       r,
+		w:       w,
+		rc:      http.NewResponseController(w),
+		nextID:  1,
+		writing: true, // the handler's goroutine, until the headers are out
+		over:    make(chan struct{}),
 	}
 }
 
-// serve subscribes with subscribe and writes the stream until it ends or
-// detaches.
+// serve subscribes with subscribe and runs the stream. It returns when the
+// stream is over, or once it has detached.
 func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
-	if g := groupOf(s.r); g != nil {
-		s.group = g
-		if !g.add(s) {
-			s.stopping = true
-		}
-	}
+	s.t = &responseTransport{w: s.w, rc: s.rc}
 	// A read deadline left by http.Server.ReadTimeout would end the stream
 	// when it expires: net/http's background read watches the connection.
 	_ = s.rc.SetReadDeadline(time.Time{})
-
+	if s.acct != nil {
+		srv, _ := s.r.Context().Value(http.ServerContextKey).(*http.Server)
+		if !s.acct.add(s, srv) {
+			s.stopping = true
+		}
+	}
 	if !s.stopping {
 		s.mu.Lock()
 		s.inline = true
 		s.mu.Unlock()
 		s.sub = subscribe(s.ctx)
-		s.sc.onLeave(s.unsubscribe)
+		s.sc.onLeave(s.clientLeft)
 		s.mu.Lock()
 		s.inline = false
+		if s.ctx.Err() != nil {
+			s.gone = true // the client left while Subscribe ran
+		}
 		s.mu.Unlock()
 	}
-	clean, detached := s.loop()
-	if detached {
+
+	// Nest sends the headers after the "scheduler tick" that follows
+	// Subscribe, unless the stream failed before emitting anything: that is
+	// answered as an HTTP error.
+	s.mu.Lock()
+	if s.done && s.err != nil && !s.emitted && !s.headersSent {
+		err := s.err
+		s.mu.Unlock()
+		WriteError(s.w, s.r, err, s.cfg.logger)
+		s.finish(true)
 		return
 	}
-	s.finishAttached(clean)
-}
-
-// batch is what a writer takes from the stream at once.
-type batch struct {
-	taken   []byte     // the buffer to give back
-	buf     []byte     // the events to write
-	refs    []*Encoded // lazy: the events to encode after buf (encodeRefs)
-	end     bool       // the stream ends after them
-	err     error      // the stream's error: it ends with an error event
-	errID   autoID     // the error event's id
-	emitted bool       // an event was ever emitted
-}
-
-// takeLocked hands the pending events, and the stream's state, to the
-// writer.
-func (s *stream) takeLocked() batch {
-	b := batch{taken: s.pending, buf: s.pending[s.head:], end: s.done || s.stopping, emitted: s.emitted}
-	s.pending, s.spare = s.spare[:0], nil
-	b.refs, s.refs, s.spareRefs = s.refs, s.spareRefs[:0], nil
-	s.head, s.queued = 0, 0
-	s.starts = s.starts[:0]
-	if s.done && s.err != nil {
-		b.err = s.err
-		if !s.lazy { // else the id comes after the refs' (encodeRefs)
-			b.errID = s.nextID
-			s.nextID.advance()
-		}
+	var err error
+	if !s.headersSent {
+		s.headersSent = true
+		s.armLocked()
+		s.mu.Unlock()
+		err = s.writeHeaders()
+	} else {
+		s.mu.Unlock() // sent by makeRoom already
 	}
-	return b
-}
-
-// giveBack keeps a written buffer for reuse, so that a busy stream
-// allocates nothing; a burst's outsize buffer goes. A lazy stream's buffers
-// come from the pools its writer takes them from (encodeRefs): they go
-// back there, so that an attached stream between bursts holds none.
-func (s *stream) giveBack(b *batch) {
-	s.keepRefs(b.refs)
-	if s.lazy {
-		putQueueBuf(b.taken)
+	if err != nil {
+		s.finish(err == errBodyForbidden) // a 204 or 304 is complete
 		return
 	}
-	if cap(b.taken) > 64<<10 {
-		return
+	detached := s.canDetach() && s.detach()
+	if !detached && s.cfg.heartbeat > 0 {
+		s.timer = time.AfterFunc(s.cfg.heartbeat, s.beat)
 	}
-	s.spare = b.taken[:0]
+	s.drain()
+	if !detached {
+		<-s.over // net/http ends the response when ServeHTTP returns
+	}
 }
 
-// recycleLocked is giveBack for a detached writer, under mu. A lazy stream
-// that has more events queued already keeps the buffer for its next batch
-// (a busy stream allocates nothing); one that has caught up returns it to
-// its pool, so that a stream between bursts holds no buffer and a new
-// stream starts with a grown one.
-func (s *stream) recycleLocked(b *batch) {
-	if !s.lazy {
-		s.giveBack(b)
-		return
+// writeHeaders writes the status, the headers and the stream's first bytes.
+// The caller holds the writer role and has set headersSent.
+func (s *stream) writeHeaders() error {
+	setStreamHeaders(s.w.Header(), s.r.ProtoMajor)
+	s.w.WriteHeader(s.status)
+	if !bodyAllowed(s.status) {
+		_ = s.rc.Flush()
+		return errBodyForbidden
 	}
-	s.keepRefs(b.refs)
-	if s.queued > 0 && s.spare == nil && cap(b.taken) <= 64<<10 {
-		s.spare = b.taken[:0]
-		return
+	first := []byte{'\n'}
+	if s.cfg.retry > 0 {
+		first = appendRetry(append(first, "retry: "...), s.cfg.retry)
+		first = append(first, "\n\n"...)
 	}
-	putQueueBuf(b.taken)
+	if _, err := s.w.Write(first); err != nil {
+		return err
+	}
+	s.lastWrite = time.Now()
+	return s.rc.Flush()
 }
 
-// releaseBuffersLocked lets the buffers of a stream that has been idle for a
-// heartbeat interval go: an idle stream holds none. The caller is the
-// writer (or the stream is over).
-func (s *stream) releaseBuffersLocked() {
-	if s.queued == 0 {
-		putQueueBuf(s.pending)
-		s.pending, s.head, s.starts = nil, 0, nil
-		s.refs = nil
+// notifyLocked tells the writer that there is something to do. It reports
+// whether the caller must start one (go s.drain()) after unlocking: nobody
+// holds the writer role, and the caller now does.
+func (s *stream) notifyLocked() (startWriter bool) {
+	if s.writing || s.finished {
+		return false
 	}
-	putQueueBuf(s.spare)
-	s.spare, s.frame, s.spareRefs = nil, nil, nil
+	s.writing = true
+	return true
 }
 
-// appendFailure logs err when needed and appends the "error" event a stream
-// that fails after its headers ends with.
-func (s *stream) appendFailure(dst []byte, err error, id *autoID) []byte {
-	if logged(err) {
-		logError(s.ctx, s.r, s.cfg.logger, "sse: stream failed", err)
+// ended reports whether the stream takes no more events.
+func (s *stream) ended() bool { return s.done || s.overflow || s.stopping || s.failed || s.gone }
+
+// broken reports whether the stream must end without writing more.
+func (s *stream) broken() bool { return s.overflow || s.failed || s.gone }
+
+// end records the end of the stream (err nil: completion).
+func (s *stream) end(err error) {
+	s.mu.Lock()
+	start := false
+	if !s.ended() {
+		s.done, s.err = true, err
+		start = s.notifyLocked()
 	}
-	dst = append(dst, "event: error\n"...)
-	dst = id.appendLine(dst)
-	dst = appendLines(dst, "data: ", clientMessage(err))
-	return append(dst, '\n')
+	s.mu.Unlock()
+	if start {
+		go s.drain()
+	}
+}
+
+// stop ends the stream for a server shutdown, once what is queued is
+// written.
+func (s *stream) stop() {
+	s.mu.Lock()
+	s.stopping = true
+	start := s.notifyLocked()
+	s.mu.Unlock()
+	if start {
+		go s.drain()
+	}
+}
+
+// clientLeft ends the stream when its client goes away: the subscription at
+// once, the connection by the writer.
+func (s *stream) clientLeft() {
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return
+	}
+	s.gone = true
+	start := s.notifyLocked()
+	s.mu.Unlock()
+	s.unsubscribe() // producers see the end at once
+	s.t.abort()     // a write in progress fails at once
+	if start {
+		s.drain()
+	}
 }
 
 // armLocked sets the deadline of the next write. It is set under mu so that
@@ -240,123 +259,27 @@ func (s *stream) armLocked() {
 		return
 	}
 	if d := time.Now().Add(wt); d.Sub(s.deadline) >= wt/8 {
-		s.setDeadlineLocked(d)
+		s.deadline = d
+		s.t.setWriteDeadline(d)
 	}
 }
 
-func (s *stream) setDeadlineLocked(d time.Time) {
-	s.deadline = d
-	if s.conn != nil {
-		_ = s.conn.SetWriteDeadline(d)
-	} else {
-		_ = s.rc.SetWriteDeadline(d)
-	}
+// extend gives a write that is making progress another WriteTimeout: only a
+// client that takes nothing for that long is cut. It reports false when the
+// stream must stop writing (the queue overflowed meanwhile, say).
+func (s *stream) extend() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.extendLocked()
 }
 
-// notifyLocked tells the writer that there is something to do. Attached,
-// it wakes the handler's goroutine; detached, it returns true when the
-// caller must start a writer (go s.drain()) after unlocking.
-func (s *stream) notifyLocked() (startWriter bool) {
-	if s.conn == nil {
-		select {
-		case s.wake <- struct{}{}:
-		default:
-		}
+// extendLocked is extend for a writer that holds mu (see makeRoom).
+func (s *stream) extendLocked() bool {
+	if s.broken() {
 		return false
 	}
-	if s.writing || s.finished {
-		return false
-	}
-	s.writing = true
+	s.armLocked()
 	return true
-}
-
-// ended reports whether the stream takes no more events.
-func (s *stream) ended() bool { return s.done || s.overflow || s.stopping || s.failed || s.gone }
-
-// end records the end of the stream (err nil: completion).
-func (s *stream) end(err error) {
-	s.mu.Lock()
-	start := s.endLocked(err)
-	s.mu.Unlock()
-	if start {
-		go s.drain()
-	}
-}
-
-func (s *stream) endLocked(err error) (startWriter bool) {
-	if s.ended() {
-		return false
-	}
-	s.done, s.err = true, err
-	return s.notifyLocked()
-}
-
-// stop ends the stream for a server shutdown, once what is queued is
-// written.
-func (s *stream) stop() {
-	s.mu.Lock()
-	s.stopping = true
-	start := s.notifyLocked()
-	s.mu.Unlock()
-	if start {
-		go s.drain()
-	}
-}
-
-// makeRoom applies the slow client policy to a full queue. It reports
-// whether the new event may be queued, whether this is the stream's first
-// drop (to be logged, outside mu), and whether a writer must be started.
-func (s *stream) makeRoom() (ok, firstDrop, startWriter bool) {
-	if s.inline {
-		b := s.takeLocked()
-		s.armLocked()
-		s.encodeRefs(&b)
-		err := s.write(b.buf)
-		s.giveBack(&b)
-		if err != nil {
-			s.failed = true
-			return false, false, s.notifyLocked()
-		}
-		s.lastWrite = time.Now()
-		return true, false, false
-	}
-	switch s.cfg.slowClient {
-	case DropNewest:
-		s.dropNew = true
-	case DropOldest:
-		s.dropOldest()
-	default:
-		// Disconnect: a write in progress is aborted at once rather than
-		// left to its timeout.
-		s.overflow = true
-		s.setDeadlineLocked(time.Now())
-		return false, false, s.notifyLocked()
-	}
-	s.dropped++
-	return true, s.dropped == 1, false
-}
-
-// dropOldest discards the oldest queued event. Dropped bytes are reclaimed
-// when they make up half of pending, so each drop costs O(1) amortized.
-func (s *stream) dropOldest() {
-	if s.queued <= 1 {
-		s.pending, s.head, s.queued = s.pending[:0], 0, 0
-		s.starts = s.starts[:0]
-		return
-	}
-	s.head = s.starts[1]
-	n := copy(s.starts, s.starts[1:])
-	s.starts = s.starts[:n]
-	s.queued--
-	if s.head >= 4096 && s.head*2 >= len(s.pending) {
-		n := copy(s.pending, s.pending[s.head:])
-		s.pending = s.pending[:n]
-		for i := range s.starts {
-			s.starts[i] -= s.head
-		}
-		s.head = 0
-	}
 }
 
 // unsubscribe ends the subscription, then the stream's context. Whoever
@@ -367,29 +290,34 @@ func (s *stream) dropOldest() {
 // context first would let what watches it start the teardown elsewhere.
 func (s *stream) unsubscribe() {
 	s.ending.Do(func() {
-		s.sub.Unsubscribe()
-		s.cancel()
+		s.sub.Unsubscribe() // the zero Subscription (never subscribed) does nothing
+		s.sc.cancel()
 	})
 }
 
-// cleanup runs once when the stream is over, attached or detached: the
-// subscription is torn down and the stream leaves its server and limit.
-func (s *stream) cleanup() {
-	s.unsubscribe()
-	if s.group != nil {
-		s.group.remove(s)
-	}
-	if s.open != nil {
-		s.open.Add(-1)
-	}
+// finish ends the stream; the caller holds the writer role. clean says
+// whether the response ends as it should (its last bytes written), or is
+// cut.
+func (s *stream) finish(clean bool) {
 	s.mu.Lock()
-	overflow := s.overflow
-	// Nothing is written any more: the buffers can serve other streams.
-	s.queued = 0
-	s.releaseBuffersLocked()
-	s.mu.Unlock()
-	if overflow {
-		s.cfg.logger.WarnContext(s.ctx, "sse: slow client disconnected: queue full",
-			"queue", s.cfg.queueSize, "path", s.r.URL.Path)
+	s.finished = true // from now on, the client leaving changes nothing
+	if s.timer != nil {
+		s.timer.Stop()
 	}
+	overflow, gone := s.overflow, s.gone
+	s.q.release()
+	s.mu.Unlock()
+	if s.t != nil {
+		s.t.end(clean)
+	}
+	s.unsubscribe()
+	if s.acct != nil {
+		s.acct.remove(s)
+	}
+	s.b = batch{}
+	if overflow && !gone {
+		s.cfg.logger.WarnContext(s.ctx, "sse: slow client disconnected: queue full",
+			"queue", s.cfg.queueSize, "queueBytes", s.cfg.queueBytes, "path", s.path)
+	}
+	close(s.over)
 }

@@ -84,7 +84,7 @@ func parseID(t testing.TB, id string) streamid.ID {
 }
 
 // increasing fails unless the ids of msgs strictly increase.
-func increasing(t testing.TB, who string, msgs []bus.Message) {
+func increasing(t testing.TB, who string, msgs []*bus.Message) {
 	t.Helper()
 	for i := 1; i < len(msgs); i++ {
 		if parseID(t, msgs[i-1].ID).Compare(parseID(t, msgs[i].ID)) >= 0 {
@@ -239,7 +239,7 @@ func testReplay(t *testing.T, hub bus.Hub) {
 		sub := me
 		sub.LastEventID = all[after]
 		rec, s := subscribe(t, hub, sub)
-		rec.waitUntil(t, "the replay", func(msgs []bus.Message, err error, _ bool) bool {
+		rec.waitUntil(t, "the replay", func(msgs []*bus.Message, err error, _ bool) bool {
 			return len(msgs) >= len(want) || err != nil
 		})
 		msgs, err, _ := rec.snapshot()
@@ -402,8 +402,8 @@ func testCleanup(t *testing.T, hub bus.Hub) {
 func testReentrantPublish(t *testing.T, hub bus.Hub) {
 	ctx := context.Background()
 	pongs := make(chan error, 1)
-	s := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-		OnNext: func(m bus.Message) {
+	s := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(m *bus.Message) {
 			if string(m.Data) == "ping" {
 				_, err := hub.Publish(ctx, bus.All(), "", []byte("pong"))
 				pongs <- err

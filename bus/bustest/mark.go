@@ -14,9 +14,9 @@ import (
 
 // waitN waits until n messages arrived and returns them; the stream must
 // not have ended.
-func (r *recorder) waitN(t testing.TB, n int) []bus.Message {
+func (r *recorder) waitN(t testing.TB, n int) []*bus.Message {
 	t.Helper()
-	r.waitUntil(t, strconv.Itoa(n)+" messages", func(msgs []bus.Message, err error, done bool) bool {
+	r.waitUntil(t, strconv.Itoa(n)+" messages", func(msgs []*bus.Message, err error, done bool) bool {
 		return len(msgs) >= n || done
 	})
 	msgs, err, done := r.snapshot()
@@ -28,7 +28,7 @@ func (r *recorder) waitN(t testing.TB, n int) []bus.Message {
 
 // marked lists msgs as their ids, a start mark as "mark <id>", for
 // comparing whole streams at once.
-func marked(msgs []bus.Message) []string {
+func marked(msgs []*bus.Message) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
 		out[i] = m.ID
@@ -39,7 +39,7 @@ func marked(msgs []bus.Message) []string {
 	return out
 }
 
-func sameStream(t testing.TB, who string, got []bus.Message, want ...string) {
+func sameStream(t testing.TB, who string, got []*bus.Message, want ...string) {
 	t.Helper()
 	if g := marked(got); !slices.Equal(g, want) {
 		t.Fatalf("%s: got %q, want %q", who, g, want)
@@ -47,7 +47,7 @@ func sameStream(t testing.TB, who string, got []bus.Message, want ...string) {
 }
 
 // isMark fails unless m is a well-formed start mark.
-func isMark(t testing.TB, who string, m bus.Message) {
+func isMark(t testing.TB, who string, m *bus.Message) {
 	t.Helper()
 	if m.Type != bus.MarkType || !m.IsMark() || len(m.Data) != 0 || m.Topic != "" || len(m.Users) != 0 {
 		t.Fatalf("%s: got %+v, want a start mark", who, m)
@@ -167,7 +167,7 @@ func testMarkWhilePublishing(t *testing.T, hub bus.Hub) {
 	for i, c := range cs {
 		who := fmt.Sprintf("client %d (Last-Event-ID %q)", i, c.last)
 		got := c.rec.waitID(t, fence)
-		at := slices.IndexFunc(got, bus.Message.IsMark)
+		at := slices.IndexFunc(got, (*bus.Message).IsMark)
 		if at < 0 || (c.last == "" && at != 0) {
 			t.Fatalf("%s: mark at %d of %d messages", who, at, len(got))
 		}

@@ -20,7 +20,7 @@ const waitTimeout = 20 * time.Second
 // a hub's observers must not.
 type recorder struct {
 	mu      sync.Mutex
-	msgs    []bus.Message
+	msgs    []*bus.Message
 	err     error
 	done    bool
 	changed chan struct{}
@@ -28,7 +28,7 @@ type recorder struct {
 
 func newRecorder() *recorder { return &recorder{changed: make(chan struct{}, 1)} }
 
-func (r *recorder) Next(m bus.Message) {
+func (r *recorder) Next(m *bus.Message) {
 	r.mu.Lock()
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
@@ -57,7 +57,7 @@ func (r *recorder) signal() {
 }
 
 // snapshot returns what was received so far.
-func (r *recorder) snapshot() ([]bus.Message, error, bool) {
+func (r *recorder) snapshot() ([]*bus.Message, error, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.msgs), r.err, r.done
@@ -65,7 +65,7 @@ func (r *recorder) snapshot() ([]bus.Message, error, bool) {
 
 // waitUntil waits until cond holds for the recorder's state, and fails the
 // test (describing what) when it does not within waitTimeout.
-func (r *recorder) waitUntil(t testing.TB, what string, cond func(msgs []bus.Message, err error, done bool) bool) {
+func (r *recorder) waitUntil(t testing.TB, what string, cond func(msgs []*bus.Message, err error, done bool) bool) {
 	t.Helper()
 	deadline := time.NewTimer(waitTimeout)
 	defer deadline.Stop()
@@ -88,10 +88,10 @@ func (r *recorder) waitUntil(t testing.TB, what string, cond func(msgs []bus.Mes
 // waitID waits until the message with id arrived (a fence: the hub delivers
 // in id order, so everything published before it has arrived too) and
 // returns what arrived before it.
-func (r *recorder) waitID(t testing.TB, id string) []bus.Message {
+func (r *recorder) waitID(t testing.TB, id string) []*bus.Message {
 	t.Helper()
-	var before []bus.Message
-	r.waitUntil(t, "message "+id, func(msgs []bus.Message, _ error, _ bool) bool {
+	var before []*bus.Message
+	r.waitUntil(t, "message "+id, func(msgs []*bus.Message, _ error, _ bool) bool {
 		for i, m := range msgs {
 			if m.ID == id {
 				before = slices.Clone(msgs[:i])
@@ -107,7 +107,7 @@ func (r *recorder) waitID(t testing.TB, id string) []bus.Message {
 func (r *recorder) waitEnd(t testing.TB) error {
 	t.Helper()
 	var err error
-	r.waitUntil(t, "the end of the stream", func(_ []bus.Message, e error, done bool) bool {
+	r.waitUntil(t, "the end of the stream", func(_ []*bus.Message, e error, done bool) bool {
 		err = e
 		return done
 	})
@@ -137,14 +137,14 @@ func publish(t testing.TB, hub bus.Hub, to bus.Address, typ, data string) string
 }
 
 // ids lists the ids of msgs, for messages.
-func ids(msgs []bus.Message) string {
+func ids(msgs []*bus.Message) string {
 	if len(msgs) > 12 {
 		return fmt.Sprintf("%v … %v", idList(msgs[:6]), idList(msgs[len(msgs)-6:]))
 	}
 	return fmt.Sprint(idList(msgs))
 }
 
-func idList(msgs []bus.Message) []string {
+func idList(msgs []*bus.Message) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
 		out[i] = m.ID
@@ -153,7 +153,7 @@ func idList(msgs []bus.Message) []string {
 }
 
 // sameIDs fails unless got carries exactly the ids want, in order.
-func sameIDs(t testing.TB, who string, got []bus.Message, want []string) {
+func sameIDs(t testing.TB, who string, got []*bus.Message, want []string) {
 	t.Helper()
 	g := idList(got)
 	if slices.Equal(g, want) {

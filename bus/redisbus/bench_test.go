@@ -24,8 +24,8 @@ func BenchmarkRedisThroughput(b *testing.B) {
 	all := make(chan struct{})
 	var want atomic.Int64
 	want.Store(-1)
-	s := hub.Subscribe(ctx, bus.Subscription{}).Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-		OnNext: func(bus.Message) {
+	s := hub.Subscribe(ctx, bus.Subscription{}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(*bus.Message) {
 			if delivered.Add(1) == want.Load() {
 				close(all)
 			}
@@ -76,8 +76,8 @@ func latency(b *testing.B, hub bus.Hub) {
 	ctx := context.Background()
 	start := time.Now()
 	got := make(chan time.Duration, 1)
-	s := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-		OnNext: func(m bus.Message) {
+	s := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(m *bus.Message) {
 			sent := time.Duration(binary.LittleEndian.Uint64(m.Data))
 			got <- time.Since(start) - sent
 		},

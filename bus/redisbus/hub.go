@@ -219,9 +219,9 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 // from it (XINFO STREAM entries-added, Redis 7). Only a stream lost as a
 // whole (Redis restarted without persistence) after a "0-0" mark goes
 // unnoticed.
-func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable[bus.Message] {
+func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable[*bus.Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
-	return rx.Create(func(s rx.Subscriber[bus.Message]) func() {
+	return rx.Create(func(s rx.Subscriber[*bus.Message]) func() {
 		// after is the client's last id. When this Hub's reader is behind it
 		// (the client comes from another instance), live messages up to it
 		// are dropped.
@@ -271,7 +271,7 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 		}
 		if !replay {
 			if sub.Mark {
-				s.Next(bus.Message{ID: mark.String(), Type: bus.MarkType})
+				s.Next(markMessage(mark))
 			}
 			fs.Drain()
 			return teardown
@@ -287,7 +287,7 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 					return
 				}
 				if sub.Mark {
-					s.Next(bus.Message{ID: mark.String(), Type: bus.MarkType})
+					s.Next(markMessage(mark))
 				}
 			}
 			fs.Drain()
@@ -304,7 +304,7 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 // (or after never was one of its ids) and the replay fails with
 // bus.ErrReplayGap. After "0-0", which no entry has (the start mark of an
 // empty stream), the first read is checked by whole instead.
-func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, live streamid.ID) error {
+func (h *Hub) replay(s rx.Subscriber[*bus.Message], sub bus.Subscription, after, live streamid.ID) error {
 	ctx := s.Context()
 	end := after
 	if live.Compare(after) > 0 {
@@ -336,7 +336,7 @@ func (h *Hub) replay(s rx.Subscriber[bus.Message], sub bus.Subscription, after, 
 				continue
 			}
 			if sub.Receives(m) {
-				s.Next(*m)
+				s.Next(m)
 			}
 		}
 		if len(entries) < replayBatch {
@@ -521,7 +521,15 @@ func decode(e redis.XMessage) (*bus.Message, error) {
 			return nil, errors.New(`"u" field: no user`)
 		}
 	}
+	m.Seal()
 	return m, nil
+}
+
+// markMessage returns the start mark at id (see bus.MarkType).
+func markMessage(id streamid.ID) *bus.Message {
+	m := &bus.Message{ID: id.String(), Type: bus.MarkType}
+	m.Seal()
+	return m
 }
 
 // Subscribers returns the number of subscriptions registered on this Hub.

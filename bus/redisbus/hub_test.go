@@ -66,15 +66,15 @@ func TestConformance(t *testing.T) {
 // received collects the messages of a subscription.
 type received struct {
 	mu   sync.Mutex
-	msgs []bus.Message
+	msgs []*bus.Message
 	err  error
 	more chan struct{}
 }
 
 func receive(t testing.TB, hub bus.Hub, sub bus.Subscription) (*received, rx.Subscription) {
 	r := &received{more: make(chan struct{}, 1)}
-	s := hub.Subscribe(context.Background(), sub).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
-		OnNext: func(m bus.Message) {
+	s := hub.Subscribe(context.Background(), sub).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(m *bus.Message) {
 			r.mu.Lock()
 			r.msgs = append(r.msgs, m)
 			r.mu.Unlock()
@@ -99,7 +99,7 @@ func (r *received) signal() {
 }
 
 // waitFor waits until the message with id arrived and returns all received.
-func (r *received) waitFor(t testing.TB, id string) []bus.Message {
+func (r *received) waitFor(t testing.TB, id string) []*bus.Message {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
@@ -109,7 +109,7 @@ func (r *received) waitFor(t testing.TB, id string) []bus.Message {
 		if err != nil {
 			t.Fatalf("stream failed: %v", err)
 		}
-		if slices.ContainsFunc(msgs, func(m bus.Message) bool { return m.ID == id }) {
+		if slices.ContainsFunc(msgs, func(m *bus.Message) bool { return m.ID == id }) {
 			return msgs
 		}
 		select {
@@ -149,7 +149,7 @@ func mustPublish(t testing.TB, hub bus.Hub, to bus.Address, data string) string 
 	return id
 }
 
-func dataOf(msgs []bus.Message) []string {
+func dataOf(msgs []*bus.Message) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
 		out[i] = string(m.Data)
@@ -200,7 +200,7 @@ func TestTwoInstances(t *testing.T) {
 			}
 		}
 	}()
-	var got []bus.Message
+	var got []*bus.Message
 	last := id
 	hubs := []bus.Hub{a, b}
 	for move := 0; ; move++ {
@@ -276,7 +276,7 @@ func TestReplayAfterTrim(t *testing.T) {
 	}
 }
 
-func idsOf(msgs []bus.Message) []string {
+func idsOf(msgs []*bus.Message) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
 		out[i] = m.ID
@@ -561,8 +561,8 @@ func holdReader(t *testing.T, hub, other bus.Hub) (hold string, release func()) 
 	t.Helper()
 	entered, released := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	blocker := hub.Subscribe(context.Background(), bus.Subscription{User: "blocker"}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
-		OnNext: func(bus.Message) {
+	blocker := hub.Subscribe(context.Background(), bus.Subscription{User: "blocker"}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(*bus.Message) {
 			once.Do(func() { close(entered); <-released })
 		},
 	})
@@ -591,8 +591,8 @@ func TestCloseDuringReplay(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	var n atomic.Int64
-	hub.Subscribe(context.Background(), bus.Subscription{LastEventID: first}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
-		OnNext:     func(bus.Message) { n.Add(1) },
+	hub.Subscribe(context.Background(), bus.Subscription{LastEventID: first}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+		OnNext:     func(*bus.Message) { n.Add(1) },
 		OnError:    func(err error) { done <- err },
 		OnComplete: func() { done <- nil },
 	})
@@ -680,8 +680,8 @@ func TestTrimDuringReplay(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})
 	var n atomic.Int64
 	ended := make(chan error, 1)
-	s := hub.Subscribe(context.Background(), bus.Subscription{LastEventID: ids[0]}).Subscribe(context.Background(), rx.ObserverFuncs[bus.Message]{
-		OnNext: func(bus.Message) {
+	s := hub.Subscribe(context.Background(), bus.Subscription{LastEventID: ids[0]}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(*bus.Message) {
 			if n.Add(1) == 1 {
 				close(entered)
 				<-release

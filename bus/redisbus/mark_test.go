@@ -14,7 +14,7 @@ import (
 )
 
 // marks lists msgs as their data, a start mark as "mark <id>".
-func marks(msgs []bus.Message) []string {
+func marks(msgs []*bus.Message) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
 		out[i] = string(m.Data)

@@ -74,7 +74,7 @@ func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse
 		return c.live(ctx, in.UID, Welcome), nil
 	}
 	welcome := sse.MessageEvent{Data: Welcome, ID: &last}
-	messages := rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: in.UID, LastEventID: last}), toEvent)
+	messages := rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: in.UID, LastEventID: last}), (*bus.Message).Event)
 	messages = rx.CatchError(messages, func(err error) rx.Observable[sse.MessageEvent] {
 		if !errors.Is(err, bus.ErrReplayGap) {
 			return rx.Throw[sse.MessageEvent](err)
@@ -88,12 +88,12 @@ func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse
 // live streams the live messages of user after a first event with data
 // first, whose id is the bus's start mark.
 func (c *Controller) live(ctx context.Context, user, first string) rx.Observable[sse.MessageEvent] {
-	return rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: user, Mark: true}), func(m bus.Message) sse.MessageEvent {
+	return rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: user, Mark: true}), func(m *bus.Message) sse.MessageEvent {
 		if m.IsMark() {
 			id := m.ID
 			return sse.MessageEvent{Data: first, ID: &id}
 		}
-		return toEvent(m)
+		return m.Event()
 	})
 }
 
@@ -112,12 +112,6 @@ func (c *Controller) Update(ctx context.Context, in *UpdateInput) (UpdateResult,
 		return UpdateResult{}, err
 	}
 	return UpdateResult{Code: 0}, nil
-}
-
-// toEvent turns a bus message into an SSE event whose id is the bus id.
-func toEvent(m bus.Message) sse.MessageEvent {
-	id := m.ID
-	return sse.MessageEvent{ID: &id, Type: m.Type, Data: string(m.Data)}
 }
 
 // marshal encodes v as JSON without HTML escaping, so ">>" stays ">>".

@@ -73,7 +73,7 @@ func (s *server) start() {
 		s.reqs = append(s.reqs, r.Header.Clone())
 		s.mu.Unlock()
 		msgs := s.currentHub().Subscribe(r.Context(), bus.Subscription{LastEventID: sse.LastEventID(r), Mark: true})
-		return rx.Map(msgs, func(m bus.Message) sse.MessageEvent {
+		return rx.Map(msgs, func(m *bus.Message) sse.MessageEvent {
 			id := m.ID
 			if m.IsMark() {
 				return sse.MessageEvent{ID: &id} // sets the client's last event id, dispatches nothing
@@ -108,7 +108,7 @@ func (s *server) stop() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
-	if err := sse.Shutdown(ctx, srv); err != nil {
+	if err := srv.Shutdown(ctx); err != nil {
 		s.t.Errorf("Shutdown: %v", err)
 	}
 }

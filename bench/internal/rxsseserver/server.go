@@ -1,17 +1,19 @@
-// Package rxsseserver serves the benchmark contract with rxsse as an
-// application would use it: sse.Handler streams, a bus.Memory hub for the
-// fanout, rx operators for the rest.
+// Package rxsseserver serves the benchmark contract with rxsse written the
+// way its README and examples teach (compare examples/inbox): a controller
+// mounted on a controller.Router, SSE routes that return rx streams, a
+// bus.Memory hub for the fanout. Nothing in it exists for the benchmark's
+// sake: what it measures is what a user's server gets.
 package rxsseserver
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"net/http"
-	"sync/atomic"
 	"time"
 
 	"github.com/rxsse/rxsse/bench/internal/contract"
 	"github.com/rxsse/rxsse/bus"
-	"github.com/rxsse/rxsse/httperr"
+	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
@@ -23,130 +25,102 @@ type Options struct {
 	Stream *sse.Options
 	// History is the hub's replay history (bus.MemoryOptions.History).
 	History int
-	// EncodePerConnection turns off the shared encoding of broadcast
-	// messages: each connection then encodes every message itself, as a
-	// plain rx.Map to sse.MessageEvent does.
-	EncodePerConnection bool
 }
 
 // Server serves the benchmark contract. It is an http.Handler; Close ends
 // its hub.
 type Server struct {
-	hub  *bus.Memory
-	mux  *http.ServeMux
-	opts Options
-	last atomic.Pointer[encodedEntry]
+	hub    *bus.Memory
+	router *controller.Router
 }
 
 // New returns a Server (nil opts means defaults).
 func New(opts *Options) *Server {
-	s := &Server{}
-	if opts != nil {
-		s.opts = *opts
+	if opts == nil {
+		opts = &Options{}
 	}
-	s.hub = bus.NewMemory(&bus.MemoryOptions{History: s.opts.History})
-	so := s.opts.Stream
-	mux := http.NewServeMux()
-	if s.opts.EncodePerConnection {
-		mux.Handle("GET "+contract.PathFanout, sse.Handler(s.fanoutPerConnection, so))
-	} else {
-		mux.Handle("GET "+contract.PathFanout, sse.Handler(s.fanout, so))
-	}
-	mux.HandleFunc("POST "+contract.PathPublish, s.publish)
-	mux.HandleFunc("GET "+contract.PathSubscribers, s.subscribers)
-	mux.Handle("GET "+contract.PathForever, sse.Handler(forever, so))
-	mux.Handle("GET "+contract.PathBurst, sse.Handler(burst, so))
-	mux.HandleFunc("GET "+contract.PathStats, stats)
-	s.mux = mux
-	return s
+	hub := bus.NewMemory(&bus.MemoryOptions{History: opts.History})
+	r := controller.NewRouter(&controller.Options{SSE: opts.Stream})
+	r.Mount("/sse/bench", &Bench{Hub: hub})
+	return &Server{hub: hub, router: r}
 }
 
-// ServeHTTP routes r to the contract's handlers.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP routes r to the contract's routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Streams returns the account of the server's streams, for shutdown.
+func (s *Server) Streams() *sse.Streams { return s.router.Streams() }
 
 // Close closes the hub: open fanout streams complete.
 func (s *Server) Close() error { return s.hub.Close() }
 
-// fanout streams every message published from now on, each encoded once
-// for all connections, with the bus id as the event id (a client resumes
-// with Last-Event-ID).
-func (s *Server) fanout(w http.ResponseWriter, r *http.Request) (rx.Observable[*sse.Encoded], error) {
-	msgs := s.hub.Subscribe(r.Context(), bus.Subscription{LastEventID: sse.LastEventID(r)})
-	return rx.Map(msgs, s.encodeShared), nil
+// Bench is the contract as a controller: @Controller('sse/bench').
+type Bench struct {
+	Hub bus.Hub
 }
 
-// fanoutPerConnection is fanout written the plain way: every connection
-// turns every message into a MessageEvent that its stream encodes.
-func (s *Server) fanoutPerConnection(w http.ResponseWriter, r *http.Request) (rx.Observable[sse.MessageEvent], error) {
-	msgs := s.hub.Subscribe(r.Context(), bus.Subscription{LastEventID: sse.LastEventID(r)})
-	return rx.Map(msgs, toEvent), nil
+// Counts are the query of publish and burst: ?n=N&size=S.
+type Counts struct {
+	N    int `query:"n" validate:"min=0,max=10000000"`
+	Size int `query:"size" validate:"min=0,max=1048576"`
 }
 
-func toEvent(m bus.Message) sse.MessageEvent {
-	id := m.ID
-	return sse.MessageEvent{ID: &id, Type: m.Type, Data: string(m.Data)}
+// Routes registers the contract's routes.
+func (c *Bench) Routes(r *controller.Router) {
+	controller.SSE(r, "GET /fanout", c.Fanout)
+	controller.Post(r, "POST /publish", c.Publish)
+	controller.Get(r, "GET /subscribers", c.Subscribers)
+	controller.SSE(r, "GET /forever", c.Forever)
+	controller.SSE(r, "GET /burst", c.Burst)
+	controller.Get(r, "GET /stats", c.Stats)
 }
 
-// encodedEntry is the encoding of the message with bus id id.
-type encodedEntry struct {
-	id  string
-	enc *sse.Encoded
+// Fanout streams every message published from now on, with its bus id as
+// the event id, so that a client resumes with Last-Event-ID; one whose id
+// the history no longer reaches starts afresh.
+func (c *Bench) Fanout(ctx context.Context, _ *struct{}) (rx.Observable[*bus.Message], error) {
+	msgs := c.Hub.Subscribe(ctx, bus.Subscription{LastEventID: controller.LastEventID(ctx)})
+	return rx.CatchError(msgs, func(err error) rx.Observable[*bus.Message] {
+		if errors.Is(err, bus.ErrReplayGap) {
+			return c.Hub.Subscribe(ctx, bus.Subscription{})
+		}
+		return rx.Throw[*bus.Message](err)
+	}), nil
 }
 
-// encodeShared returns m encoded as an event. The hub hands each message to
-// every subscriber in turn, so a one-entry cache of the latest encoding
-// makes it one encoding per message, not per connection. A miss (a message
-// delivered late by another goroutine) only costs an encoding.
-func (s *Server) encodeShared(m bus.Message) *sse.Encoded {
-	if e := s.last.Load(); e != nil && e.id == m.ID {
-		return e.enc
-	}
-	enc, err := sse.Encode(toEvent(m))
-	if err != nil {
-		// String data always encodes; keep the stream going regardless.
-		enc, _ = sse.Encode(sse.MessageEvent{Comment: "unencodable message " + m.ID})
-	}
-	s.last.Store(&encodedEntry{id: m.ID, enc: enc})
-	return enc
-}
-
-func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
-	n, size, err := contract.ParseCounts(r)
-	if err != nil {
-		sse.WriteError(w, r, httperr.New(http.StatusBadRequest, err.Error()), nil)
-		return
-	}
-	buf := make([]byte, 0, size+64)
-	for seq := range n {
-		buf = contract.AppendPayload(buf[:0], time.Now().UnixNano(), seq, size)
-		if _, err := s.hub.Publish(r.Context(), bus.All(), "", buf); err != nil {
-			sse.WriteError(w, r, err, nil)
-			return
+// Publish publishes n events of the contract's payload to everyone.
+func (c *Bench) Publish(ctx context.Context, in *Counts) (contract.Published, error) {
+	buf := make([]byte, 0, in.Size+64)
+	for seq := range in.N {
+		buf = contract.AppendPayload(buf[:0], time.Now().UnixNano(), seq, in.Size)
+		if _, err := c.Hub.Publish(ctx, bus.All(), "", buf); err != nil {
+			return contract.Published{}, err
 		}
 	}
-	writeJSON(w, http.StatusCreated, contract.Published{Published: n})
+	return contract.Published{Published: in.N}, nil
 }
 
-func (s *Server) subscribers(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, contract.Subscribers{Subscribers: s.hub.Subscribers()})
+// Subscribers tells how many fanout streams are subscribed.
+func (c *Bench) Subscribers(ctx context.Context, _ *struct{}) (contract.Subscribers, error) {
+	n := 0
+	if h, ok := c.Hub.(interface{ Subscribers() int }); ok {
+		n = h.Subscribers()
+	}
+	return contract.Subscribers{Subscribers: n}, nil
 }
 
-// forever sends {"t":…,"seq":k} every second.
-func forever(w http.ResponseWriter, r *http.Request) (rx.Observable[sse.MessageEvent], error) {
+// Forever sends {"t":…,"seq":k} every second.
+func (c *Bench) Forever(ctx context.Context, _ *struct{}) (rx.Observable[sse.MessageEvent], error) {
 	return rx.Map(rx.Interval(time.Second), func(seq int) sse.MessageEvent {
 		return sse.MessageEvent{Data: string(contract.AppendTick(nil, time.Now().UnixNano(), seq))}
 	}), nil
 }
 
-// burst sends n events as fast as the stream takes them, then completes.
-func burst(w http.ResponseWriter, r *http.Request) (rx.Observable[sse.MessageEvent], error) {
-	n, size, err := contract.ParseCounts(r)
-	if err != nil {
-		return rx.Observable[sse.MessageEvent]{}, httperr.New(http.StatusBadRequest, err.Error())
-	}
+// Burst sends n events as fast as the stream takes them, then completes.
+func (c *Bench) Burst(ctx context.Context, in *Counts) (rx.Observable[sse.MessageEvent], error) {
 	return rx.FromSeq(func(yield func(sse.MessageEvent) bool) {
-		for seq := range n {
-			data := string(contract.AppendPayload(nil, time.Now().UnixNano(), seq, size))
+		for seq := range in.N {
+			data := string(contract.AppendPayload(nil, time.Now().UnixNano(), seq, in.Size))
 			if !yield(sse.MessageEvent{Data: data}) {
 				return
 			}
@@ -154,17 +128,7 @@ func burst(w http.ResponseWriter, r *http.Request) (rx.Observable[sse.MessageEve
 	}), nil
 }
 
-func stats(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, contract.SelfStats())
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		sse.WriteError(w, nil, err, nil)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(b) // the client may have gone; nothing left to do
+// Stats reports the process's own figures.
+func (c *Bench) Stats(ctx context.Context, _ *struct{}) (contract.Stats, error) {
+	return contract.SelfStats(), nil
 }

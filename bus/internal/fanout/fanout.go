@@ -24,7 +24,7 @@ type Router[M any] struct {
 
 // Sub is one subscription: where it is registered, and its mailbox.
 type Sub[M any] struct {
-	out    rx.Subscriber[M]
+	out    rx.Subscriber[*M]
 	user   string
 	topics []string
 	keep   func(*M) bool
@@ -44,7 +44,7 @@ type Sub[M any] struct {
 // (deduplicated). keep, when not nil, filters what Drain delivers; it is
 // called by one goroutine at a time. The caller owns delivery until it calls
 // Drain: messages routed meanwhile wait in the mailbox.
-func NewSub[M any](out rx.Subscriber[M], user string, topics []string, keep func(*M) bool) *Sub[M] {
+func NewSub[M any](out rx.Subscriber[*M], user string, topics []string, keep func(*M) bool) *Sub[M] {
 	topics = Dedupe(topics)
 	return &Sub[M]{
 		out:      out,
@@ -102,7 +102,7 @@ func (s *Sub[M]) Drain() {
 			case m == nil:
 				s.out.Complete()
 			case s.keep == nil || s.keep(m):
-				s.out.Next(*m)
+				s.out.Next(m)
 			}
 		}
 		s.mu.Lock()

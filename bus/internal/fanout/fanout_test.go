@@ -13,15 +13,15 @@ import (
 // newTestSub returns a Sub whose deliveries are appended to *got.
 func newTestSub(t *testing.T, user string, topics []string, got *[]int) *Sub[int] {
 	var sub captured
-	rx.Create(func(s rx.Subscriber[int]) func() { sub = captured{s}; return nil }).
-		Subscribe(context.Background(), rx.ObserverFuncs[int]{OnNext: func(v int) { *got = append(*got, v) }})
+	rx.Create(func(s rx.Subscriber[*int]) func() { sub = captured{s}; return nil }).
+		Subscribe(context.Background(), rx.ObserverFuncs[*int]{OnNext: func(v *int) { *got = append(*got, *v) }})
 	s := NewSub(sub.s, user, topics, nil)
 	s.Drain() // give up delivery, as a hub does once registered
 	return s
 }
 
 // captured holds the subscriber that Create hands its producer.
-type captured struct{ s rx.Subscriber[int] }
+type captured struct{ s rx.Subscriber[*int] }
 
 // check verifies the Router's indexes against the registered set.
 func check(t *testing.T, r *Router[int], registered map[*Sub[int]]bool) {
@@ -158,8 +158,9 @@ func TestMailboxOrder(t *testing.T) {
 	var r Router[int]
 	var s *Sub[int]
 	var sub captured
-	rx.Create(func(x rx.Subscriber[int]) func() { sub = captured{x}; return nil }).
-		Subscribe(context.Background(), rx.ObserverFuncs[int]{OnNext: func(v int) {
+	rx.Create(func(x rx.Subscriber[*int]) func() { sub = captured{x}; return nil }).
+		Subscribe(context.Background(), rx.ObserverFuncs[*int]{OnNext: func(p *int) {
+			v := *p
 			got = append(got, v)
 			if v == 1 { // route more while delivering: queued, not recursive
 				for i := 2; i <= 4; i++ {
@@ -188,9 +189,9 @@ func TestEndFromAnotherGoroutine(t *testing.T) {
 		var got []int
 		completed := 0
 		var sub captured
-		rx.CreateSerialized(func(s rx.Subscriber[int]) func() { sub = captured{s}; return nil }).
-			Subscribe(context.Background(), rx.ObserverFuncs[int]{
-				OnNext:     func(v int) { got = append(got, v) },
+		rx.CreateSerialized(func(s rx.Subscriber[*int]) func() { sub = captured{s}; return nil }).
+			Subscribe(context.Background(), rx.ObserverFuncs[*int]{
+				OnNext:     func(v *int) { got = append(got, *v) },
 				OnComplete: func() { completed++ },
 			})
 		s := NewSub(sub.s, "", nil, nil)
