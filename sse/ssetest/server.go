@@ -65,18 +65,53 @@ func NewServer(t testing.TB, h http.Handler) *Server {
 	s.Start()
 	t.Cleanup(func() {
 		cancel()
-		s.mu.Lock()
-		open := make([]*trackedConn, 0, len(s.conns))
-		for c := range s.conns {
-			open = append(open, c)
-		}
-		s.mu.Unlock()
-		for _, c := range open {
-			c.Close() // ends the streams that left net/http, whose clients stay
-		}
 		s.Close()
 	})
 	return s
+}
+
+// Close ends the open streams, then closes the server. httptest.Server's
+// own Close does not end streams (net/http tells no handler, and waits for
+// the streams that stay in their handlers): Close shuts the server down
+// first, which ends the streams of every sse.Streams account that served
+// through it, gives them a moment to write their last bytes, then cuts the
+// connections that are left. It is called when the test ends.
+func (s *Server) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_ = s.Config.Shutdown(ctx) // ends the streams; waits for those in handlers
+	s.waitIdle(ctx)
+	s.mu.Lock()
+	open := make([]*trackedConn, 0, len(s.conns))
+	for c := range s.conns {
+		open = append(open, c)
+	}
+	s.mu.Unlock()
+	for _, c := range open {
+		c.Close() // the streams that left net/http and did not end in time
+	}
+	s.Server.Close()
+}
+
+// waitIdle waits until no request is being served, streams
+// included, or ctx ends.
+func (s *Server) waitIdle(ctx context.Context) {
+	for {
+		s.mu.Lock()
+		n, changed := 0, s.changed
+		for _, a := range s.active {
+			n += a
+		}
+		s.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 func (s *Server) count(path string, req, active int) {

@@ -1,0 +1,92 @@
+package sse_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/rxsse/rxsse/rx"
+	"github.com/rxsse/rxsse/sse"
+	"github.com/rxsse/rxsse/sse/ssetest"
+)
+
+// http.Server.Shutdown ends every open stream, detached from net/http or
+// attached to it, with nothing to wire: the handler's account registered
+// itself with the server. (Shutdown would wait forever for an attached
+// stream that nothing ends.)
+func TestServerShutdownEndsStreams(t *testing.T) {
+	t.Parallel()
+	for _, attached := range []bool{false, true} {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := &http.Server{Handler: sse.Handler(just(rx.Never[string]()), &sse.Options{Attached: attached})}
+		go srv.Serve(ln)
+		var streams []*ssetest.Stream
+		for range 3 {
+			st, err := ssetest.Open(t.Context(), nil, "http://"+ln.Addr().String(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			streams = append(streams, st)
+		}
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Fatalf("attached=%v: Shutdown: %v", attached, err)
+		}
+		cancel()
+		for i, st := range streams {
+			done := make(chan error, 1)
+			go func() {
+				_, err := io.ReadAll(st.Response.Body)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("attached=%v: stream %d ended with %v, want a clean end", attached, i, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("attached=%v: stream %d still open after Shutdown", attached, i)
+			}
+			st.Close()
+		}
+	}
+}
+
+// Closing a test server made with the test kit ends its open streams
+// cleanly, as the docs teach (httptest.Server.Close alone would not: net/http
+// tells nobody).
+func TestTestServerCloseEndsStreams(t *testing.T) {
+	t.Parallel()
+	srv := ssetest.NewServer(t, sse.Handler(just(rx.Never[string]()), nil))
+	st, err := ssetest.Open(t.Context(), nil, srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv.WaitStreams("/", 1)
+	closed := make(chan struct{})
+	go func() {
+		srv.Close()
+		close(closed)
+	}()
+	done := make(chan error, 1)
+	go func() {
+		_, err := io.ReadAll(st.Response.Body)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("stream ended with %v, want a clean end", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("stream still open after Close")
+	}
+	<-closed
+}
