@@ -14,6 +14,7 @@ import (
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/bus/redisbus"
 	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/controller/openapi"
 	"github.com/rxsse/rxsse/examples/hello"
 	"github.com/rxsse/rxsse/examples/inbox"
 	"github.com/rxsse/rxsse/examples/location"
@@ -74,6 +75,8 @@ func newApp(ctx context.Context, cfg config, tune tuning, logger *slog.Logger) (
 	r.Handle("GET /ui/notify", notify.Page())
 	r.Handle("GET /ui/inbox", inbox.Page())
 	r.Handle("GET /ui/messages", messages.Page())
+	r.Handle("GET /openapi.json", openapi.Handler(r, &openapi.Options{Title: "rxsse examples", Version: "1.0.0"}))
+	r.Handle("GET /docs", openapi.Page("/openapi.json"))
 	a.handler, a.streams = r, r.Streams()
 	return a, nil
 }

@@ -25,7 +25,10 @@ type Greeting struct {
 
 // Routes registers GET /sse.
 func (c *Controller) Routes(r *controller.Router) {
-	controller.SSE(r, "GET /sse", c.Stream)
+	controller.SSE(r, "GET /sse", c.Stream, controller.Describe(controller.RouteDoc{
+		Summary: `{"hello":"world"} every second, forever`,
+		Events:  []controller.EventDoc{{Data: Greeting{}}},
+	}))
 }
 
 // Stream emits {"hello":"world"} every Period and never completes; the

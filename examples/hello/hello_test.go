@@ -13,6 +13,7 @@ import (
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
+	"github.com/rxsse/rxsse/sse/client"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
@@ -101,4 +102,17 @@ func TestPage(t *testing.T) {
 	if got := browsertest.Texts(p, "#status")[0]; got != "open" {
 		t.Errorf("status %q, want open", got)
 	}
+}
+
+// A Go service reads the stream with sse/client, as an Observable: taking
+// three greetings ends the subscription, its connection, and the server's
+// stream.
+func TestGoClient(t *testing.T) {
+	srv := server(t, time.Millisecond)
+	greetings := client.Stream[hello.Greeting](srv.URL+"/sse", &client.Options{Client: srv.Client()})
+	got, err := rx.Collect(t.Context(), rx.Take(greetings, 3))
+	if want := slices.Repeat([]hello.Greeting{{Hello: "world"}}, 3); err != nil || !slices.Equal(got, want) {
+		t.Fatalf("got %v, %v; want %v", got, err, want)
+	}
+	srv.WaitStreams("/sse", 0)
 }

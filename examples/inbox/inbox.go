@@ -54,7 +54,13 @@ type Controller struct {
 
 // Routes registers the two routes.
 func (c *Controller) Routes(r *controller.Router) {
-	controller.SSE(r, "GET /push", c.Push)
+	controller.SSE(r, "GET /push", c.Push, controller.Describe(controller.RouteDoc{
+		Summary: "The messages of one user, resumable with Last-Event-ID",
+		Events: []controller.EventDoc{
+			{Data: "", Description: "First, the welcome (or, after a replay gap, the notice that missed messages are lost)."},
+			{Data: Payload{}, Description: "A message for this user or for everyone."},
+		},
+	}))
 	controller.Post(r, "POST /update", c.Update, controller.Status(http.StatusOK)) // Express's res.send
 }
 

@@ -41,7 +41,9 @@ func NewController() *Controller {
 // Routes registers the two routes, like @Controller('location').
 func (c *Controller) Routes(r *controller.Router) {
 	controller.Post(r, "POST /", c.Add)
-	controller.SSE(r, "GET /sse", c.Stream)
+	controller.SSE(r, "GET /sse", c.Stream, controller.Describe(controller.RouteDoc{
+		Summary: "The positions, newest first: now, then after every post",
+	}))
 }
 
 // Add puts a position at the head of the list and answers "ok".

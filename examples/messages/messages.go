@@ -76,7 +76,10 @@ func NewController(hub bus.Hub, auth *Auth) *Controller {
 // Routes registers the two routes, both behind the bearer guard.
 func (c *Controller) Routes(r *controller.Router) {
 	guard := controller.BearerGuard(c.checkToken, &controller.BearerOptions{Query: "access_token"})
-	controller.SSE(r, "GET /sse/event", c.Events, controller.Guards(guard))
+	controller.SSE(r, "GET /sse/event", c.Events, controller.Guards(guard), controller.Describe(controller.RouteDoc{
+		Summary: "The messages of the other users, resumable with Last-Event-ID",
+		Events:  []controller.EventDoc{{Data: Message{}}},
+	}))
 	controller.Post(r, "POST /messages", c.Create, controller.Guards(guard))
 }
 

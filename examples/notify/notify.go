@@ -32,7 +32,13 @@ type Controller struct {
 // Routes registers GET /stream, like @Controller('notify') with
 // @Sse('stream').
 func (c *Controller) Routes(r *controller.Router) {
-	controller.SSE(r, "GET /stream", c.Stream)
+	controller.SSE(r, "GET /stream", c.Stream, controller.Describe(controller.RouteDoc{
+		Summary: "Count events, then the stream completes",
+		Events: []controller.EventDoc{
+			{Data: "", Description: "The n-th text."},
+			{Type: CustomEvent, Data: "", Description: "Every CustomEvery-th text again."},
+		},
+	}))
 }
 
 // Text is the data of the n-th event (n from 1).
