@@ -3,9 +3,9 @@ package redisbus
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,113 +32,198 @@ const (
 // defaults.
 type Options struct {
 	// Stream is the key of the Redis stream (default DefaultStream). Hubs
-	// that share a stream share their messages.
+	// that share a stream share their messages. On a cluster the stream and
+	// its live channels live in the stream's hash slot: give different apps
+	// different streams (or hash tags) to spread them over the nodes.
 	Stream string
 	// MaxLen bounds the stream, and so the history that replay can reach,
 	// to about MaxLen entries (XADD MAXLEN ~; default DefaultMaxLen).
 	MaxLen int64
 	// MaxAge also trims the entries older than MaxAge (XTRIM MINID ~, in
-	// the same round trip as XADD; 0: no age limit).
+	// the same step as XADD; 0: no age limit).
 	MaxAge time.Duration
-	// Block is how long one XREAD waits for new entries (default
-	// DefaultBlock). A connection that went silent is given up after Block
-	// plus 10 seconds (go-redis's margin for blocking commands).
+	// Block is how long the reader waits for a live message before it
+	// checks its connection with a PING (default DefaultBlock). A connection
+	// that stays silent for another Block is replaced.
 	Block time.Duration
 	// Logger receives the reader's connection problems and recoveries
 	// (default slog.Default()).
 	Logger *slog.Logger
 }
 
-// Hub is a bus.Hub on a Redis stream: Publish is an XADD, whose entry id is
-// the message id; one reader goroutine per Hub (not per subscriber) reads
-// the stream (XREAD) and routes each entry to the local subscribers it is
-// addressed to, as the memory hub does. Replay after a Last-Event-ID reads
-// the stream (XRANGE).
+// Hub is a bus.Hub on a Redis stream; see the package documentation for
+// the design. Publish runs one script on the stream's node: XADD, whose
+// entry id is the message id, then SPUBLISH of the message to the channel
+// of each recipient (user, topic, or everyone). One reader goroutine per Hub
+// (not per subscriber) holds one connection subscribed to the channels of
+// this Hub's subscribers only, and routes what it receives to them, as the
+// memory hub does. Replay after a Last-Event-ID, and recovery after a lost
+// connection, read the stream (XRANGE).
 //
 // When Redis restarts or the connection drops, the reader reconnects and
-// resumes after the last entry it read: nothing that Redis kept is lost
-// (with persistence, everything whose XADD succeeded). Meanwhile Publish
+// reads from the stream what it missed: nothing that Redis kept is lost
+// (with persistence, everything whose Publish succeeded). Meanwhile Publish
 // fails, and subscribers wait.
 //
-// Publish is not retried by the client after a network error (unless the
-// URL sets max_retries): such an error leaves it unknown whether the
-// message was added, and a blind retry could add it twice.
+// Publish is not retried by the client after a network error (New sets
+// max_retries to -1 unless the URL sets it): such an error leaves it
+// unknown whether the message was added, and a blind retry could add it
+// twice.
 //
 // Observers are called from the reader goroutine: one that blocks delays
 // delivery to every subscriber of this Hub.
 type Hub struct {
-	client *redis.Client
-	stream string
-	maxLen int64
-	maxAge time.Duration
-	block  time.Duration
-	log    *slog.Logger
+	client    redis.UniversalClient
+	ownClient bool
+	stream    string
+	names     channels
+	maxLen    int64
+	maxAge    time.Duration
+	block     time.Duration
+	log       *slog.Logger
 
-	ctx    context.Context // ends at Close
-	cancel context.CancelFunc
-	done   chan struct{} // closed when the reader has returned
-	// readerID is the Redis client id of the reader's connection, 0 when it
-	// has none.
-	readerID atomic.Int64
-	replays  sync.WaitGroup
+	ctx         context.Context // ends at Close
+	cancel      context.CancelFunc
+	done        chan struct{} // closed when the reader has returned
+	controlDone chan struct{} // closed when the control goroutine has returned
+	wake        chan struct{} // the control goroutine has work
+	replays     sync.WaitGroup
+	received    atomic.Int64
 
-	mu     sync.Mutex
-	closed bool
-	last   streamid.ID // id of the last entry routed
-	router fanout.Router[bus.Message]
+	// psMu orders what is written on the live connection (subscriptions and
+	// barriers), and guards ps, token and subscribed.
+	psMu       sync.Mutex
+	ps         *redis.PubSub
+	token      uint64          // last barrier sent
+	subscribed map[string]bool // channels asked for on ps
+
+	mu      sync.Mutex
+	closed  bool
+	last    streamid.ID // id of the last entry routed
+	router  fanout.Router[bus.Message]
+	chans   map[string]*channel // channels local subscribers need
+	pending []*channel          // of chans, those not ready yet
 }
 
 var _ bus.Hub = (*Hub)(nil)
 
-// replayBatch is how many entries one XRANGE of a replay reads.
+// replayBatch is how many entries one XRANGE of a replay or a catch-up reads.
 const replayBatch = 1000
 
-// readBatch is how many entries one XREAD reads at most.
-const readBatch = 512
-
-// New connects to the Redis server at url (redis://[user:password@]host:port[/db],
-// see redis.ParseURL) and starts the Hub's reader after the stream's
+// New connects to Redis and starts the Hub's reader after the stream's
 // current last entry. ctx bounds the connection attempt.
+//
+// url names one server, redis://[user:password@]host:port[/db] (see
+// redis.ParseURL), or a cluster, redis+cluster://[user:password@]host:port[,host:port…][?options]
+// (any of its nodes; options as redis.ParseClusterURL reads them); rediss
+// for TLS. Close closes the client New made.
 func New(ctx context.Context, url string, opts *Options) (*Hub, error) {
+	client, err := newClient(url)
+	if err != nil {
+		return nil, err
+	}
+	h, err := NewClient(ctx, client, opts)
+	if err != nil {
+		client.Close()
+		return nil, err
+	}
+	h.ownClient = true
+	return h, nil
+}
+
+// NewClient is New on a client of the caller's: a *redis.Client (Redis 7
+// or later) or a *redis.ClusterClient. The Hub uses it until Close, which
+// leaves it open. Set the client's MaxRetries to -1 (see Hub: no blind retry
+// of a publish).
+func NewClient(ctx context.Context, client redis.UniversalClient, opts *Options) (*Hub, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
 	if opts.MaxLen < 0 || opts.MaxAge < 0 || opts.Block < 0 {
 		panic("redisbus: New: negative MaxLen, MaxAge or Block")
 	}
-	ropts, err := redis.ParseURL(url)
-	if err != nil {
-		return nil, fmt.Errorf("redisbus: %w", err)
-	}
-	if ropts.MaxRetries == 0 {
-		ropts.MaxRetries = -1 // see Hub: no blind retry of XADD
-	}
 	h := &Hub{
-		client: redis.NewClient(ropts),
-		stream: cmp(opts.Stream, DefaultStream),
-		maxLen: cmp(opts.MaxLen, DefaultMaxLen),
-		maxAge: opts.MaxAge,
-		block:  cmp(opts.Block, DefaultBlock),
-		log:    opts.Logger,
-		done:   make(chan struct{}),
+		client:      client,
+		stream:      cmp(opts.Stream, DefaultStream),
+		maxLen:      cmp(opts.MaxLen, DefaultMaxLen),
+		maxAge:      opts.MaxAge,
+		block:       cmp(opts.Block, DefaultBlock),
+		log:         opts.Logger,
+		done:        make(chan struct{}),
+		controlDone: make(chan struct{}),
+		wake:        make(chan struct{}, 1),
+		subscribed:  map[string]bool{},
+		chans:       map[string]*channel{},
 	}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
-	last, err := h.client.XRevRangeN(ctx, h.stream, "+", "-", 1).Result()
-	if err != nil {
-		h.client.Close()
-		return nil, fmt.Errorf("redisbus: reading stream %q: %w", h.stream, err)
+	var err error
+	if h.names, err = newChannels(h.stream); err != nil {
+		return nil, err
 	}
-	if len(last) > 0 {
-		if h.last, err = streamid.Parse(last[0].ID); err != nil {
-			h.client.Close()
-			return nil, fmt.Errorf("redisbus: stream %q: entry id %q: %w", h.stream, last[0].ID, err)
-		}
+	if h.last, err = h.tail(ctx); err != nil {
+		return nil, err
 	}
 	h.ctx, h.cancel = context.WithCancel(context.Background())
 	go h.read()
+	go h.control()
 	return h, nil
+}
+
+// newClient makes the client that url names (see New).
+func newClient(u string) (redis.UniversalClient, error) {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if ok && (scheme == "redis+cluster" || scheme == "rediss+cluster") {
+		opts, err := redis.ParseClusterURL(clusterURL(strings.TrimSuffix(scheme, "+cluster"), rest))
+		if err != nil {
+			return nil, fmt.Errorf("redisbus: %w", err)
+		}
+		if opts.MaxRetries == 0 {
+			opts.MaxRetries = -1 // see Hub: no blind retry of a publish
+		}
+		return redis.NewClusterClient(opts), nil
+	}
+	opts, err := redis.ParseURL(u)
+	if err != nil {
+		return nil, fmt.Errorf("redisbus: %w", err)
+	}
+	if opts.MaxRetries == 0 {
+		opts.MaxRetries = -1
+	}
+	return redis.NewClient(opts), nil
+}
+
+// clusterURL rewrites "[user@]h1:p1,h2:p2[/…][?q]" as the URL that
+// redis.ParseClusterURL reads: the first node as host, the others as addr
+// parameters.
+func clusterURL(scheme, rest string) string {
+	authority, tail := rest, ""
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		authority, tail = rest[:i], rest[i:]
+	}
+	userinfo := ""
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		userinfo, authority = authority[:i+1], authority[i+1:]
+	}
+	hosts := strings.Split(authority, ",")
+	path, query, _ := strings.Cut(tail, "?")
+	q := url.Values{}
+	for _, h := range hosts[1:] {
+		q.Add("addr", h)
+	}
+	extra := q.Encode()
+	switch {
+	case query == "":
+		query = extra
+	case extra != "":
+		query += "&" + extra
+	}
+	out := scheme + "://" + userinfo + hosts[0] + path
+	if query != "" {
+		out += "?" + query
+	}
+	return out
 }
 
 // cmp returns v, or def when v is zero.
@@ -150,8 +235,25 @@ func cmp[T comparable](v, def T) T {
 	return v
 }
 
-// Publish adds the message to the stream and returns its entry id. Local
-// subscribers get it from the reader, like those of other instances.
+// tail returns the id of the stream's last entry, "0-0" if it has none.
+func (h *Hub) tail(ctx context.Context) (streamid.ID, error) {
+	last, err := h.client.XRevRangeN(ctx, h.stream, "+", "-", 1).Result()
+	if err != nil {
+		return streamid.ID{}, fmt.Errorf("redisbus: reading stream %q: %w", h.stream, err)
+	}
+	if len(last) == 0 {
+		return streamid.ID{}, nil
+	}
+	id, err := streamid.Parse(last[0].ID)
+	if err != nil {
+		return streamid.ID{}, fmt.Errorf("redisbus: stream %q: entry id %q: %w", h.stream, last[0].ID, err)
+	}
+	return id, nil
+}
+
+// Publish adds the message to the stream and sends it to the live channels
+// of its recipients; it returns the entry id. Local subscribers get it from
+// the reader, like those of other instances.
 func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []byte) (string, error) {
 	if !to.Valid() {
 		return "", bus.ErrAddress
@@ -162,41 +264,36 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 	if h.ctx.Err() != nil {
 		return "", bus.ErrClosed
 	}
-	values := make([]any, 0, 8)
 	if data == nil {
 		data = []byte{} // go-redis writes nil as "", keep it explicit
 	}
-	values = append(values, "d", data)
+	fields := make([]any, 0, 8)
+	fields = append(fields, "d", data)
 	if typ != "" {
-		values = append(values, "y", typ)
+		fields = append(fields, "y", typ)
 	}
 	if t := to.Topic(); t != "" {
-		values = append(values, "t", t)
+		fields = append(fields, "t", t)
 	}
 	if users := to.Users(); len(users) > 0 {
 		u, err := json.Marshal(users)
 		if err != nil {
 			return "", fmt.Errorf("redisbus: publish: %w", err)
 		}
-		values = append(values, "u", u)
+		fields = append(fields, "u", u)
 	}
-	add := &redis.XAddArgs{Stream: h.stream, MaxLen: h.maxLen, Approx: true, Values: values}
-	var id string
-	var err error
-	if h.maxAge <= 0 {
-		id, err = h.client.XAdd(ctx, add).Result()
-	} else {
-		var cmd *redis.StringCmd
-		minID := strconv.FormatInt(time.Now().Add(-h.maxAge).UnixMilli(), 10)
-		_, err = h.client.Pipelined(ctx, func(p redis.Pipeliner) error {
-			cmd = p.XAdd(ctx, add)
-			p.XTrimMinIDApprox(ctx, h.stream, minID, 0)
-			return nil
-		})
-		if err == nil {
-			id, err = cmd.Result()
-		}
+	minID := ""
+	if h.maxAge > 0 {
+		minID = strconv.FormatInt(time.Now().Add(-h.maxAge).UnixMilli(), 10)
 	}
+	chans := h.names.to(to)
+	args := make([]any, 0, 4+len(fields)+len(chans))
+	args = append(args, h.maxLen, minID, encodeLive(typ, to.Topic(), to.Users(), data), len(fields))
+	args = append(args, fields...)
+	for _, c := range chans {
+		args = append(args, c)
+	}
+	id, err := publishScript.Run(ctx, h.client, []string{h.stream}, args...).Text()
 	if err != nil {
 		if h.ctx.Err() != nil {
 			return "", bus.ErrClosed
@@ -207,42 +304,43 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 }
 
 // Subscribe returns the messages addressed to sub; see bus.Hub. The
-// subscription is registered at once; a replay reads Redis on a goroutine of
-// its own while live messages wait in the subscriber's queue.
+// subscription is registered at once. When this Hub has no subscriber of
+// sub's user or topics yet, Subscribe first reads the stream's last id (the
+// position the subscription starts after), and the reader subscribes to
+// their channels; the messages published meanwhile are read from the
+// stream. A replay also reads Redis on a goroutine of its own; live
+// messages wait in the subscriber's queue.
 //
-// A start mark (sub.Mark) is the id of the last entry the Hub's reader had
-// routed when the subscription was registered (or the client's LastEventID,
-// if later), so it names an entry of the stream, whose presence proves on
-// resumption that nothing after it was trimmed. On a stream that had no
-// entry yet it is "0-0": resuming after "0-0" replays the whole stream, and
-// fails with bus.ErrReplayGap once any entry was ever trimmed or deleted
-// from it (XINFO STREAM entries-added, Redis 7). Only a stream lost as a
-// whole (Redis restarted without persistence) after a "0-0" mark goes
+// A start mark (sub.Mark) is the id of an entry of the stream (the position
+// after which the subscription receives everything), so that its presence
+// proves on resumption that nothing after it was trimmed. On a stream that
+// had no entry yet it is "0-0": resuming after "0-0" replays the whole
+// stream, and fails with bus.ErrReplayGap once any entry was ever trimmed or
+// deleted from it (XINFO STREAM entries-added, Redis 7). Only a stream lost
+// as a whole (Redis restarted without persistence) after a "0-0" mark goes
 // unnoticed.
 func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable[*bus.Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
+	names := h.names.of(sub)
 	return rx.Create(func(s rx.Subscriber[*bus.Message]) func() {
-		// after is the client's last id. When this Hub's reader is behind it
-		// (the client comes from another instance), live messages up to it
-		// are dropped.
-		var after streamid.ID
-		var keep func(*bus.Message) bool
+		// after is the client's last id; floor, once known, the last id
+		// delivered by replay: live messages up to it are dropped.
+		var after, floor streamid.ID
 		if sub.LastEventID != "" {
 			var err error
 			if after, err = streamid.Parse(sub.LastEventID); err != nil {
 				s.Error(fmt.Errorf("%w (%q is not a stream id)", bus.ErrReplayGap, sub.LastEventID))
 				return nil
 			}
-			passed := false
-			keep = func(m *bus.Message) bool {
-				if !passed && streamid.MustParse(m.ID).Compare(after) <= 0 {
-					return false
-				}
-				passed = true
-				return true
-			}
 		}
-		fs := fanout.NewSub(s, sub.User, sub.Topics, keep)
+		passed := false
+		fs := fanout.NewSub(s, sub.User, sub.Topics, func(m *bus.Message) bool {
+			if !passed && streamid.MustParse(m.ID).Compare(floor) <= 0 {
+				return false
+			}
+			passed = true
+			return true
+		})
 
 		h.mu.Lock()
 		if h.closed {
@@ -250,122 +348,113 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable
 			s.Error(bus.ErrClosed)
 			return nil
 		}
+		// start: everything published after it reaches the subscriber. With
+		// every channel in place, the reader's position; else the stream's
+		// end, read before registering.
+		start := h.last
+		fresh := !h.readyAll(names)
+		if fresh {
+			h.mu.Unlock()
+			end, err := h.tail(s.Context())
+			if err != nil {
+				s.Error(err)
+				return nil
+			}
+			h.mu.Lock()
+			if h.closed {
+				h.mu.Unlock()
+				s.Error(bus.ErrClosed)
+				return nil
+			}
+			start = later(end, h.last)
+		}
 		h.router.Add(fs)
-		live := h.last // live delivery starts after this entry
-		replay := keep != nil && after.Compare(live) != 0
-		if replay {
+		waits := h.acquire(names)
+		live := h.last // the reader routes what follows
+		from := start
+		if sub.LastEventID != "" {
+			from = after
+		}
+		work := len(waits) > 0 || from.Compare(live) != 0
+		if work {
 			h.replays.Add(1)
 		}
 		h.mu.Unlock()
-		mark := live // keep drops live messages up to after
-		if keep != nil && after.Compare(live) > 0 {
-			mark = after
-		}
 
 		stop := completeWhenDone(ctx, s)
 		teardown := func() {
 			stop()
 			h.mu.Lock()
 			h.router.Remove(fs)
+			h.release(names)
 			h.mu.Unlock()
 		}
-		if !replay {
+		if !work {
+			floor = live
 			if sub.Mark {
-				s.Next(markMessage(mark))
+				s.Next(markMessage(live))
 			}
 			fs.Drain()
 			return teardown
 		}
+		// reg is where the subscription starts: the client's id if it is
+		// ahead; the replay reaches it, the mark stands at it.
+		reg := start
+		if sub.LastEventID != "" {
+			reg = later(after, start)
+		}
 		go func() {
 			defer h.replays.Done()
-			// Live messages all come after live, where the replay stops:
-			// they meet without gap or overlap.
-			err := h.replay(s, sub, after, live)
-			if h.ctx.Err() == nil { // else the replay may be cut short: no mark
-				if err != nil {
-					s.Error(err)
+			defer fs.Drain()
+			err := h.replay(s, sub, from, reg, sub.LastEventID != "")
+			if h.ctx.Err() != nil { // the replay may be cut short: no mark
+				return
+			}
+			if err != nil {
+				s.Error(err)
+				return
+			}
+			if sub.Mark {
+				s.Next(markMessage(reg))
+			}
+			floor = reg
+			if len(waits) == 0 {
+				return
+			}
+			// Once the channels are in place, what follows the stream's end
+			// arrives live: read up to that end.
+			for _, w := range waits {
+				select {
+				case <-w:
+				case <-s.Context().Done():
+					return
+				case <-h.ctx.Done():
 					return
 				}
-				if sub.Mark {
-					s.Next(markMessage(mark))
-				}
 			}
-			fs.Drain()
+			end, err := h.tail(s.Context())
+			if err == nil {
+				err = h.replay(s, sub, reg, end, false)
+			}
+			if h.ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				s.Error(err)
+				return
+			}
+			floor = later(reg, end)
 		}()
 		return teardown
 	})
 }
 
-// replay delivers to s the entries after the id after, up to live (the last
-// one routed live when s registered), that sub receives. Every read starts
-// at the last entry seen, inclusive, and checks that it is still in the
-// stream: trimming removes the oldest entries first, so if it is there,
-// nothing after it was trimmed. If it is not, the stream was trimmed past it
-// (or after never was one of its ids) and the replay fails with
-// bus.ErrReplayGap. After "0-0", which no entry has (the start mark of an
-// empty stream), the first read is checked by whole instead.
-func (h *Hub) replay(s rx.Subscriber[*bus.Message], sub bus.Subscription, after, live streamid.ID) error {
-	ctx := s.Context()
-	end := after
-	if live.Compare(after) > 0 {
-		end = live
+// later returns the later of a and b.
+func later(a, b streamid.ID) streamid.ID {
+	if a.Compare(b) < 0 {
+		return b
 	}
-	start := after.String()
-	fromStart := after == streamid.ID{}
-	for h.ctx.Err() == nil { // Close waits for replays: stop between reads
-		entries, err := h.client.XRangeN(ctx, h.stream, start, end.String(), replayBatch).Result()
-		if err != nil {
-			return fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
-		}
-		next := entries
-		if fromStart {
-			fromStart = false
-			if err := h.whole(ctx, sub); err != nil {
-				return err
-			}
-		} else {
-			if len(entries) == 0 || entries[0].ID != start {
-				return fmt.Errorf("%w (%q)", bus.ErrReplayGap, sub.LastEventID)
-			}
-			next = entries[1:]
-		}
-		for _, e := range next {
-			m, err := decode(e)
-			if err != nil {
-				h.log.Warn("redisbus: skipping an entry that is not a bus message", "stream", h.stream, "id", e.ID, "err", err)
-				continue
-			}
-			if sub.Receives(m) {
-				s.Next(m)
-			}
-		}
-		if len(entries) < replayBatch {
-			return nil
-		}
-		start = entries[len(entries)-1].ID
-	}
-	return nil
-}
-
-// whole checks, after a read from the start of the stream, that the stream
-// never lost an entry (trimmed or deleted): then that read missed nothing.
-// It is the check of a replay after "0-0", which no entry has; it needs
-// Redis 7 (entries-added), and fails with bus.ErrReplayGap on older
-// servers, which do not report it.
-func (h *Hub) whole(ctx context.Context, sub bus.Subscription) error {
-	info, err := h.client.XInfoStream(ctx, h.stream).Result()
-	if err != nil {
-		if strings.Contains(err.Error(), "no such key") {
-			// Replay runs only when the reader has routed entries since: the
-			// stream was deleted.
-			return fmt.Errorf("%w (%q: stream %q deleted)", bus.ErrReplayGap, sub.LastEventID, h.stream)
-		}
-		return fmt.Errorf("redisbus: replay after %s: %w", sub.LastEventID, err)
-	}
-	if info.EntriesAdded != info.Length {
-		return fmt.Errorf("%w (%q: %d of the %d entries ever added to the stream are left)", bus.ErrReplayGap, sub.LastEventID, info.Length, info.EntriesAdded)
-	}
-	return nil
+	return a
 }
 
 // completeWhenDone completes s when ctx ends, until stop is called.
@@ -377,191 +466,8 @@ func completeWhenDone[T any](ctx context.Context, s rx.Subscriber[T]) (stop func
 	return func() { unregister() }
 }
 
-// read is the Hub's reader: it reads the stream after the last entry it
-// routed, for ever, reconnecting with backoff when Redis fails. It reads on a
-// connection of its own, whose client id lets Close wake it (CLIENT UNBLOCK).
-func (h *Hub) read() {
-	defer close(h.done)
-	const minBackoff, maxBackoff = 50 * time.Millisecond, 2 * time.Second
-	var (
-		backoff time.Duration
-		claimed []*fanout.Sub[bus.Message]
-		conn    *redis.Conn
-	)
-	h.mu.Lock()
-	last := h.last.String()
-	h.mu.Unlock()
-	defer func() {
-		if conn != nil {
-			conn.Close()
-		}
-	}()
-	for h.ctx.Err() == nil {
-		var res []redis.XStream
-		var err error
-		if conn == nil {
-			conn = h.client.Conn()
-			var id int64
-			if id, err = conn.ClientID(h.ctx).Result(); err == nil {
-				h.readerID.Store(id)
-			}
-		}
-		if err == nil {
-			res, err = conn.XRead(h.ctx, &redis.XReadArgs{
-				Streams: []string{h.stream, last},
-				Count:   readBatch,
-				Block:   h.block,
-			}).Result()
-		}
-		if err != nil && !errors.Is(err, redis.Nil) {
-			h.readerID.Store(0)
-			conn.Close()
-			conn = nil
-			if h.ctx.Err() != nil {
-				return
-			}
-			backoff = min(max(2*backoff, minBackoff), maxBackoff)
-			h.log.Warn("redisbus: reading the stream failed; retrying", "stream", h.stream, "after", last, "retry_in", backoff, "err", err)
-			select {
-			case <-time.After(backoff):
-			case <-h.ctx.Done():
-				return
-			}
-			continue
-		}
-		if backoff > 0 {
-			h.log.Info("redisbus: reading the stream again", "stream", h.stream, "after", last)
-			backoff = 0
-		}
-		for _, st := range res {
-			if len(st.Messages) > 0 {
-				claimed = h.route(st.Messages, claimed)
-				last = st.Messages[len(st.Messages)-1].ID
-			}
-		}
-	}
-}
-
-// stopReader ends the reader: it wakes a blocked XREAD with CLIENT UNBLOCK,
-// or, if Redis does not answer, closes the client's connections (a read on a
-// closed connection fails at once). It reports whether it closed the client.
-func (h *Hub) stopReader() (closed bool) {
-	h.cancel()
-	for range 20 {
-		if id := h.readerID.Load(); id != 0 {
-			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-			h.client.ClientUnblock(ctx, id)
-			cancel()
-		}
-		select {
-		case <-h.done:
-			return false
-		case <-time.After(10 * time.Millisecond):
-			// The reader was between two reads: it may block again.
-		}
-	}
-	h.client.Close()
-	<-h.done
-	return true
-}
-
-// route hands entries to their local recipients, then delivers.
-func (h *Hub) route(entries []redis.XMessage, claimed []*fanout.Sub[bus.Message]) []*fanout.Sub[bus.Message] {
-	msgs := make([]*bus.Message, 0, len(entries))
-	for _, e := range entries {
-		m, err := decode(e)
-		if err != nil {
-			h.log.Warn("redisbus: skipping an entry that is not a bus message", "stream", h.stream, "id", e.ID, "err", err)
-			continue
-		}
-		msgs = append(msgs, m)
-	}
-	lastID, err := streamid.Parse(entries[len(entries)-1].ID)
-	if err != nil {
-		h.log.Error("redisbus: stream entry id", "stream", h.stream, "id", entries[len(entries)-1].ID, "err", err)
-	}
-	h.mu.Lock()
-	if h.closed {
-		h.mu.Unlock()
-		return claimed
-	}
-	for _, m := range msgs {
-		claimed = h.router.Route(m, m.Topic, m.Users, claimed)
-	}
-	if err == nil {
-		h.last = lastID
-	}
-	h.mu.Unlock()
-	fanout.Drain(claimed)
-	return claimed[:0]
-}
-
-// decode turns a stream entry into a message.
-func decode(e redis.XMessage) (*bus.Message, error) {
-	if _, err := streamid.Parse(e.ID); err != nil {
-		return nil, err
-	}
-	m := &bus.Message{ID: e.ID}
-	d, ok := e.Values["d"].(string)
-	if !ok {
-		return nil, errors.New(`no "d" field`)
-	}
-	m.Data = []byte(d)
-	m.Type, _ = e.Values["y"].(string)
-	if m.Type == bus.MarkType {
-		return nil, bus.ErrReservedType // added by another client: not a mark
-	}
-	m.Topic, _ = e.Values["t"].(string)
-	if u, ok := e.Values["u"].(string); ok {
-		if err := json.Unmarshal([]byte(u), &m.Users); err != nil {
-			return nil, fmt.Errorf(`"u" field: %w`, err)
-		}
-		m.Users = fanout.Dedupe(m.Users)
-		if len(m.Users) == 0 {
-			return nil, errors.New(`"u" field: no user`)
-		}
-	}
-	m.Seal()
-	return m, nil
-}
-
-// markMessage returns the start mark at id (see bus.MarkType).
-func markMessage(id streamid.ID) *bus.Message {
-	m := &bus.Message{ID: id.String(), Type: bus.MarkType}
-	m.Seal()
-	return m
-}
-
-// Subscribers returns the number of subscriptions registered on this Hub.
-func (h *Hub) Subscribers() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.router.Len()
-}
-
-// Close stops the reader, ends every subscription of this Hub (their
-// streams complete), and closes the connection to Redis. Later calls fail
-// with bus.ErrClosed. Close waits for the reader, so it must not be called
-// from an observer of this Hub's streams.
-func (h *Hub) Close() error {
-	h.mu.Lock()
-	if h.closed {
-		h.mu.Unlock()
-		return nil
-	}
-	h.closed = true
-	claimed := h.router.EndAll(nil)
-	h.mu.Unlock()
-
-	closedClient := h.stopReader()
-	h.replays.Wait() // they stop after their current XRANGE
-	var err error
-	if !closedClient {
-		err = h.client.Close()
-	}
-	fanout.Drain(claimed)
-	if err != nil {
-		return fmt.Errorf("redisbus: close: %w", err)
-	}
-	return nil
-}
+// Received returns the number of messages this Hub has read from Redis for
+// delivery: live copies (one per channel it was sent on that this Hub
+// listens to) and entries read to catch up after a lost connection. Replays
+// are not counted. It is the measure of what an instance reads.
+func (h *Hub) Received() int64 { return h.received.Load() }

@@ -561,15 +561,19 @@ func holdReader(t *testing.T, hub, other bus.Hub) (hold string, release func()) 
 	t.Helper()
 	entered, released := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	blocker := hub.Subscribe(context.Background(), bus.Subscription{User: "blocker"}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
-		OnNext: func(*bus.Message) {
-			once.Do(func() { close(entered); <-released })
+	// An anonymous subscriber: its only channel, the broadcasts', is always
+	// in place, so the reader itself delivers to it.
+	blocker := hub.Subscribe(context.Background(), bus.Subscription{}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+		OnNext: func(m *bus.Message) {
+			if string(m.Data) == "hold" {
+				once.Do(func() { close(entered); <-released })
+			}
 		},
 	})
 	t.Cleanup(blocker.Unsubscribe)
 	release = sync.OnceFunc(func() { close(released) })
 	t.Cleanup(release) // runs first: a failing test must not leave the reader held
-	hold = mustPublish(t, other, bus.User("blocker"), "hold")
+	hold = mustPublish(t, other, bus.All(), "hold")
 	<-entered
 	return hold, release
 }
