@@ -34,12 +34,24 @@ var streams atomic.Int64
 func uniqueStream(t testing.TB, url string) string {
 	key := fmt.Sprintf("rxsse:test:%s:%d:%d", t.Name(), time.Now().UnixNano(), streams.Add(1))
 	t.Cleanup(func() {
-		opts, _ := redis.ParseURL(url)
-		c := redis.NewClient(opts)
+		c := client(t, url)
 		defer c.Close()
 		c.Del(context.Background(), key)
 	})
 	return key
+}
+
+// client returns a client of the server or cluster at url (see
+// redisbus.New).
+func client(t testing.TB, url string) redis.UniversalClient {
+	if rest, ok := strings.CutPrefix(url, "redis+cluster://"); ok {
+		return redis.NewClusterClient(&redis.ClusterOptions{Addrs: strings.Split(rest, ",")})
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return redis.NewClient(opts)
 }
 
 func newHub(t testing.TB, url string, opts *redisbus.Options) *redisbus.Hub {

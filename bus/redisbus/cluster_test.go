@@ -1,0 +1,216 @@
+package redisbus_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/bus/bustest"
+	"github.com/rxsse/rxsse/bus/redisbus"
+	"github.com/rxsse/rxsse/internal/testenv"
+)
+
+// The conformance suite on a cluster: each subtest's stream (and so its
+// channels) lands on one of the three nodes.
+func TestClusterConformance(t *testing.T) {
+	c := startCluster(t)
+	bustest.Run(t, func(t *testing.T) bus.Hub {
+		return newHub(t, c.url(), &redisbus.Options{Stream: uniqueStream(t, c.url())})
+	})
+}
+
+// cluster is a Redis Cluster of the test's own: three masters without
+// replicas on free ports, each in its own directory with an append-only file
+// synced at every write (appendfsync always), and
+// cluster-require-full-coverage off, so that the slots of the other nodes
+// stay available while one node is down. The test stops it by pid.
+type cluster struct {
+	t     *testing.T
+	bin   string
+	nodes []*clusterNode
+}
+
+type clusterNode struct {
+	port, busPort int
+	dir           string
+	cmd           *exec.Cmd
+}
+
+func (n *clusterNode) addr() string { return "127.0.0.1:" + strconv.Itoa(n.port) }
+
+// startCluster starts the cluster, waits until its state is ok, and stops it
+// when the test ends.
+func startCluster(t *testing.T) *cluster {
+	t.Helper()
+	c := &cluster{t: t, bin: testenv.RedisServer(t)}
+	cli := redisCLI(t)
+	ports := freePorts(t, 6)
+	for i := range 3 {
+		n := &clusterNode{port: ports[2*i], busPort: ports[2*i+1], dir: t.TempDir()}
+		c.nodes = append(c.nodes, n)
+		c.start(n)
+	}
+	t.Cleanup(c.stop)
+	args := []string{"--cluster", "create"}
+	for _, n := range c.nodes {
+		args = append(args, n.addr())
+	}
+	args = append(args, "--cluster-replicas", "0", "--cluster-yes")
+	if out, err := exec.Command(cli, args...).CombinedOutput(); err != nil {
+		t.Fatalf("redis-cli --cluster create: %v\n%s", err, out)
+	}
+	c.waitOK()
+	return c
+}
+
+// url is the address of the cluster for redisbus.New.
+func (c *cluster) url() string {
+	addrs := make([]string, len(c.nodes))
+	for i, n := range c.nodes {
+		addrs[i] = n.addr()
+	}
+	return "redis+cluster://" + strings.Join(addrs, ",")
+}
+
+func (c *cluster) start(n *clusterNode) {
+	c.t.Helper()
+	n.cmd = exec.Command(c.bin,
+		"--port", strconv.Itoa(n.port), "--cluster-port", strconv.Itoa(n.busPort),
+		"--bind", "127.0.0.1", "--dir", n.dir,
+		"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+		"--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no",
+		"--appendonly", "yes", "--appendfsync", "always", "--save", "",
+		"--logfile", filepath.Join(n.dir, "redis.log"))
+	if err := n.cmd.Start(); err != nil {
+		c.t.Fatalf("starting redis-server: %v", err)
+	}
+	client := redis.NewClient(&redis.Options{Addr: n.addr(), MaxRetries: -1})
+	defer client.Close()
+	waitUntil(c.t, "redis-server on "+n.addr()+" answers", func() bool {
+		return client.Ping(context.Background()).Err() == nil
+	})
+}
+
+// kill stops node i at once (SIGKILL), as a crash would.
+func (c *cluster) kill(i int) {
+	n := c.nodes[i]
+	if n.cmd != nil {
+		n.cmd.Process.Kill()
+		n.cmd.Wait()
+		n.cmd = nil
+	}
+}
+
+// restart starts node i again, from its directory, and waits until the
+// cluster is ok.
+func (c *cluster) restart(i int) {
+	c.t.Helper()
+	c.start(c.nodes[i])
+	c.waitOK()
+}
+
+func (c *cluster) stop() {
+	for i := range c.nodes {
+		c.kill(i)
+	}
+}
+
+// waitOK waits until every node reports cluster_state:ok.
+func (c *cluster) waitOK() {
+	c.t.Helper()
+	for _, n := range c.nodes {
+		client := redis.NewClient(&redis.Options{Addr: n.addr(), MaxRetries: -1})
+		waitUntil(c.t, "cluster state ok on "+n.addr(), func() bool {
+			info, err := client.ClusterInfo(context.Background()).Result()
+			return err == nil && strings.Contains(info, "cluster_state:ok")
+		})
+		client.Close()
+	}
+}
+
+// nodeOf returns the index of the node that serves key's slot.
+func (c *cluster) nodeOf(key string) int {
+	c.t.Helper()
+	client := redis.NewClient(&redis.Options{Addr: c.nodes[0].addr()})
+	defer client.Close()
+	ctx := context.Background()
+	slot, err := client.ClusterKeySlot(ctx, key).Result()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	slots, err := client.ClusterSlots(ctx).Result()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for _, s := range slots {
+		if int64(s.Start) <= slot && slot <= int64(s.End) {
+			for i, n := range c.nodes {
+				if s.Nodes[0].Addr == n.addr() {
+					return i
+				}
+			}
+		}
+	}
+	c.t.Fatalf("no node serves slot %d", slot)
+	return -1
+}
+
+// waitUntil polls cond until it holds, for up to 30 seconds.
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// freePorts returns n distinct ports that were free a moment ago.
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	ports := make([]int, n)
+	for i := range ports {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls = append(ls, l)
+		ports[i] = l.Addr().(*net.TCPAddr).Port
+	}
+	return ports
+}
+
+// redisCLI returns the path of redis-cli, needed to create a cluster. Like
+// testenv's finders, it skips the test when it is missing, or fails it when
+// the run requires Redis (RXSSE_REQUIRE).
+func redisCLI(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("redis-cli")
+	if err == nil {
+		return p
+	}
+	for _, s := range strings.Split(os.Getenv("RXSSE_REQUIRE"), ",") {
+		if s = strings.TrimSpace(s); s == "redis" || s == "all" {
+			t.Fatalf("redis is required by this run (RXSSE_REQUIRE) but redis-cli is not installed")
+		}
+	}
+	t.Skip("skipping: redis: redis-cli is not installed (run `make test` to install it)")
+	return ""
+}
