@@ -6,8 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/rxsse/rxsse/bus/bustest"
 	"github.com/rxsse/rxsse/bus/redisbus"
 	"github.com/rxsse/rxsse/internal/testenv"
+	"github.com/rxsse/rxsse/rx"
 )
 
 // The conformance suite on a cluster: each subtest's stream (and so its
@@ -213,4 +216,132 @@ func redisCLI(t *testing.T) string {
 	}
 	t.Skip("skipping: redis: redis-cli is not installed (run `make test` to install it)")
 	return ""
+}
+
+// Four hubs (instances) on one cluster, 4,000 users spread evenly, one
+// connection each, per-user traffic: each hub reads from Redis only its
+// users' messages (about a quarter; at most 30% is asserted), every message
+// reaches its user exactly once, in order, and clients that move from hub
+// to hub while messages flow resume with their last id without gap or
+// duplicate.
+func TestClusterScaleOut(t *testing.T) {
+	const hubs, users, messages, movers, moves, publishers = 4, 4000, 8000, 40, 3, 8
+	c := startCluster(t)
+	stream := uniqueStream(t, c.url())
+	var hs []*redisbus.Hub
+	for range hubs {
+		hs = append(hs, newHub(t, c.url(), &redisbus.Options{Stream: stream}))
+	}
+	userName := func(u int) string { return "user-" + strconv.Itoa(u) }
+
+	// Users 0..movers-1 move; the others stay on hub u%hubs.
+	steady := make([]*received, users)
+	for u := movers; u < users; u++ {
+		steady[u], _ = receive(t, hs[u%hubs], bus.Subscription{User: userName(u)})
+	}
+	type mover struct {
+		got  []bus.Message // messages, marks dropped
+		last string
+		r    *received
+		s    rx.Subscription
+		at   int
+	}
+	ms := make([]*mover, movers)
+	for u := range ms {
+		m := &mover{at: u % hubs}
+		m.r, m.s = receive(t, hs[m.at], bus.Subscription{User: userName(u), Mark: true})
+		ms[u] = m
+	}
+	before := make([]redisbus.Stats, hubs)
+	for i, h := range hs {
+		before[i] = h.Stats()
+	}
+
+	var (
+		mu   sync.Mutex
+		sent = make([][]string, users) // ids sent to each user
+	)
+	var wg sync.WaitGroup
+	errs := make(chan error, publishers)
+	for p := range publishers {
+		wg.Go(func() {
+			for k := p; k < messages; k += publishers {
+				u := (k * 7919) % users
+				id, err := hs[k%hubs].Publish(context.Background(), bus.User(userName(u)), "", []byte(strconv.Itoa(k)))
+				if err != nil {
+					errs <- err
+					return
+				}
+				mu.Lock()
+				sent[u] = append(sent[u], id)
+				mu.Unlock()
+			}
+		})
+	}
+	// Meanwhile the movers move, each time resuming after the last id they
+	// got (a message or the start mark).
+	take := func(m *mover) {
+		m.s.Unsubscribe()
+		m.r.mu.Lock()
+		defer m.r.mu.Unlock()
+		if m.r.err != nil {
+			t.Fatalf("mover: %v", m.r.err)
+		}
+		for _, msg := range m.r.msgs {
+			m.last = msg.ID
+			if !msg.IsMark() {
+				m.got = append(m.got, msg)
+			}
+		}
+	}
+	for move := range moves {
+		for u, m := range ms {
+			take(m)
+			if m.last == "" {
+				t.Fatalf("mover %d has no id to resume after", u)
+			}
+			m.at = (m.at + 1 + move) % hubs
+			m.r, m.s = receive(t, hs[m.at], bus.Subscription{User: userName(u), LastEventID: m.last, Mark: true})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("Publish: %v", err)
+	}
+	after := make([]redisbus.Stats, hubs)
+	for i, h := range hs {
+		after[i] = h.Stats()
+	}
+
+	// A last message to each user is the fence of its connection.
+	fences := make([]string, users)
+	for u := range users {
+		fences[u] = mustPublish(t, hs[u%hubs], bus.User(userName(u)), "fence")
+	}
+	for u := range users {
+		var got []bus.Message
+		if u < movers {
+			m := ms[u]
+			m.r.waitFor(t, fences[u])
+			take(m)
+			got = m.got
+		} else {
+			got = steady[u].waitFor(t, fences[u])
+		}
+		got = got[:len(got)-1]
+		if g := idsOf(got); !slices.Equal(g, sent[u]) {
+			t.Fatalf("user %d (mover: %v): got %d messages, want %d:\n got %q\nwant %q", u, u < movers, len(g), len(sent[u]), g, sent[u])
+		}
+	}
+
+	for i := range hs {
+		live := after[i].Live - before[i].Live
+		share := float64(live+after[i].CaughtUp-before[i].CaughtUp) / messages
+		t.Logf("hub %d: received %d of %d messages live (%.1f%%), caught up %d, replayed %d (for %d moves)",
+			i, live, messages, 100*share, after[i].CaughtUp-before[i].CaughtUp, after[i].Replayed-before[i].Replayed, movers*moves/hubs)
+		if share > 0.30 {
+			t.Errorf("hub %d received %.1f%% of the messages, want at most 30%%", i, 100*share)
+		}
+	}
 }

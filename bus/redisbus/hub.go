@@ -88,7 +88,9 @@ type Hub struct {
 	controlDone chan struct{} // closed when the control goroutine has returned
 	wake        chan struct{} // the control goroutine has work
 	replays     sync.WaitGroup
-	received    atomic.Int64
+	live        atomic.Int64 // see Stats
+	caughtUp    atomic.Int64
+	replayed    atomic.Int64
 
 	// psMu orders what is written on the live connection (subscriptions and
 	// barriers), and guards ps, token and subscribed.
@@ -466,8 +468,24 @@ func completeWhenDone[T any](ctx context.Context, s rx.Subscriber[T]) (stop func
 	return func() { unregister() }
 }
 
-// Received returns the number of messages this Hub has read from Redis for
-// delivery: live copies (one per channel it was sent on that this Hub
-// listens to) and entries read to catch up after a lost connection. Replays
-// are not counted. It is the measure of what an instance reads.
-func (h *Hub) Received() int64 { return h.received.Load() }
+// Stats counts what a Hub has read from Redis.
+type Stats struct {
+	// Live is the number of live copies received: one per message sent on
+	// a channel this Hub listens to (a message to several users arrives
+	// once per user it has), broadcasts included.
+	Live int64
+	// CaughtUp is the number of stream entries read after reconnecting, to
+	// find what the live connection missed (every recipient's).
+	CaughtUp int64
+	// Replayed is the number of stream entries read for subscriptions:
+	// replays after a Last-Event-ID, and the messages published while a
+	// new subscription's channels were being set up (every recipient's:
+	// XRANGE cannot filter).
+	Replayed int64
+}
+
+// Stats returns what this Hub has read from Redis so far: the measure of
+// what an instance reads, against what all instances publish.
+func (h *Hub) Stats() Stats {
+	return Stats{Live: h.live.Load(), CaughtUp: h.caughtUp.Load(), Replayed: h.replayed.Load()}
+}

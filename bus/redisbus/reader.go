@@ -130,7 +130,7 @@ func (h *Hub) receive(backoff *time.Duration) error {
 		}
 		switch m := msg.(type) {
 		case *redis.Message:
-			h.received.Add(1)
+			h.live.Add(1)
 			bm, err := decodeLive(m.Payload)
 			if err != nil {
 				h.log.Warn("redisbus: skipping a live message that is not a bus message", "channel", m.Channel, "err", err)
@@ -196,7 +196,7 @@ func (h *Hub) catchUp(claimed *[]*fanout.Sub[bus.Message]) error {
 	from := h.last
 	h.mu.Unlock()
 	err = h.scan(h.ctx, from, end, from != streamid.ID{}, func(m *bus.Message) {
-		h.received.Add(1)
+		h.caughtUp.Add(1)
 		*claimed = h.route(m, *claimed)
 	})
 	if errors.Is(err, bus.ErrReplayGap) {

@@ -15,6 +15,7 @@ import (
 // stream (see scan).
 func (h *Hub) replay(s rx.Subscriber[*bus.Message], sub bus.Subscription, from, end streamid.ID, check bool) error {
 	return h.scan(s.Context(), from, end, check, func(m *bus.Message) {
+		h.replayed.Add(1)
 		if sub.Receives(m) {
 			s.Next(m)
 		}
