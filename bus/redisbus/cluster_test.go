@@ -345,3 +345,31 @@ func TestClusterScaleOut(t *testing.T) {
 		}
 	}
 }
+
+// The fault test on a cluster without replicas. Killing the node that holds
+// the bus's slot stops publishing (Publish fails: nothing is acknowledged)
+// until it is back; restarted from its append-only file (appendfsync
+// always), it has every acknowledged message, and every subscriber, on
+// either hub, gets each of them once, in order. Killing another node does
+// not stop the bus at all (cluster-require-full-coverage no).
+func TestClusterNodeRestart(t *testing.T) {
+	c := startCluster(t)
+	stream := "{fault}:bus"
+	holder := c.nodeOf(stream)
+	other := (holder + 1) % len(c.nodes)
+	opts := &redisbus.Options{Stream: stream, Block: 200 * time.Millisecond, Logger: testLogger(t)}
+	a, b := newHub(t, c.url(), opts), newHub(t, c.url(), opts)
+	f := startFlow(t, a, b)
+
+	f.waitAcked(200)
+	c.kill(other)
+	f.waitAcked(200) // the bus does not need that node
+	c.restart(other)
+
+	f.waitAcked(200)
+	c.kill(holder) // crash of the bus's node
+	f.waitFailure()
+	c.restart(holder)
+	f.waitAcked(200)
+	f.check()
+}

@@ -377,139 +377,24 @@ func (s *redisServer) kill() {
 func TestRedisRestart(t *testing.T) {
 	srv := startRedis(t)
 	hub := newHub(t, srv.url(), &redisbus.Options{Stream: "bus", Block: 200 * time.Millisecond, Logger: testLogger(t)})
+	f := startFlow(t, hub)
 
-	type conn struct {
-		sub  bus.Subscription
-		r    *received
-		want []string
-	}
-	conns := []*conn{{sub: bus.Subscription{User: "ann"}}, {sub: bus.Subscription{User: "bob"}}, {sub: bus.Subscription{}}}
-	for _, c := range conns {
-		c.r, _ = receive(t, hub, c.sub)
-	}
-
-	var (
-		mu        sync.Mutex
-		acked     int
-		attempted = map[string]bool{}
-		failures  int
-	)
-	stop := make(chan struct{})
-	publisherDone := make(chan struct{})
-	go func() {
-		defer close(publisherDone)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			to := bus.All()
-			switch i % 3 {
-			case 1:
-				to = bus.User("ann")
-			case 2:
-				to = bus.User("bob")
-			}
-			data := strconv.Itoa(i)
-			mu.Lock()
-			attempted[data] = true
-			mu.Unlock()
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			id, err := hub.Publish(ctx, to, "", []byte(data))
-			cancel()
-			mu.Lock()
-			if err != nil {
-				failures++
-			} else {
-				acked++
-				for _, c := range conns {
-					if (&c.sub).Receives(&bus.Message{ID: id, Users: to.Users()}) {
-						c.want = append(c.want, id)
-					}
-				}
-			}
-			mu.Unlock()
-			if err != nil {
-				time.Sleep(5 * time.Millisecond) // Redis is down: do not spin
-			}
-		}
-	}()
-	waitAcked := func(n int) {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			mu.Lock()
-			a := acked
-			mu.Unlock()
-			if a >= n {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("only %d publishes succeeded, waiting for %d", a, n)
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}
-
-	waitAcked(200)
+	f.waitAcked(200)
 	srv.kill() // crash
-	mu.Lock()
-	before := acked
-	mu.Unlock()
+	f.waitFailure()
 	srv.start()
-	waitAcked(before + 200)
+	f.waitAcked(200)
 
 	// A network drop: the server cuts every client connection.
 	admin := redis.NewClient(&redis.Options{Addr: "127.0.0.1:" + strconv.Itoa(srv.port)})
-	if err := admin.ClientKillByFilter(context.Background(), "TYPE", "normal", "SKIPME", "yes").Err(); err != nil {
-		t.Fatalf("CLIENT KILL: %v", err)
+	for _, typ := range []string{"normal", "pubsub"} {
+		if err := admin.ClientKillByFilter(context.Background(), "TYPE", typ, "SKIPME", "yes").Err(); err != nil {
+			t.Fatalf("CLIENT KILL TYPE %s: %v", typ, err)
+		}
 	}
 	admin.Close()
-	mu.Lock()
-	before = acked
-	mu.Unlock()
-	waitAcked(before + 200)
-
-	close(stop)
-	<-publisherDone
-	fence := mustPublish(t, hub, bus.All(), "fence")
-	mu.Lock()
-	defer mu.Unlock()
-	t.Logf("%d publishes succeeded, %d failed while Redis was down", acked, failures)
-	if failures == 0 {
-		t.Fatal("no publish failed: the server was not down")
-	}
-	for _, c := range conns {
-		got := c.r.waitFor(t, fence)
-		got = got[:len(got)-1]
-		// Every acknowledged message arrived, in order, once; anything else
-		// that arrived was published (its acknowledgement was lost).
-		seen := map[string]bool{}
-		var gotAcked []string
-		wanted := map[string]bool{}
-		for _, id := range c.want {
-			wanted[id] = true
-		}
-		for i, m := range got {
-			if seen[string(m.Data)] {
-				t.Fatalf("%+v: message %q arrived twice", c.sub, m.Data)
-			}
-			seen[string(m.Data)] = true
-			if !attempted[string(m.Data)] {
-				t.Fatalf("%+v: message %q was never published", c.sub, m.Data)
-			}
-			if i > 0 && redisIDLess(m.ID, got[i-1].ID) {
-				t.Fatalf("%+v: %s after %s", c.sub, m.ID, got[i-1].ID)
-			}
-			if wanted[m.ID] {
-				gotAcked = append(gotAcked, m.ID)
-			}
-		}
-		if !slices.Equal(gotAcked, c.want) {
-			t.Fatalf("%+v: got %d of the %d acknowledged messages", c.sub, len(gotAcked), len(c.want))
-		}
-	}
+	f.waitAcked(200)
+	f.check()
 }
 
 // testLogger logs to the test's log.
