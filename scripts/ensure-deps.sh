@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs and starts what the tests need when it is missing: a Redis server
-# (from the OS packages) listening on 127.0.0.1:6379, and Chromium for the
-# browser tests. Safe to run again: it does nothing when all is there.
+# (from the OS packages) listening on 127.0.0.1:6379, redis-cli (which the
+# Redis Cluster tests use to create the cluster they start on their own
+# ports), and Chromium for the browser tests. Safe to run again: it does
+# nothing when all is there.
 set -euo pipefail
 
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || need_apt+=(redis-tools)
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
   && ! command -v google-chrome >/dev/null 2>&1; then
   need_apt+=(chromium)
@@ -36,4 +39,4 @@ if ! redis_up; then
   for _ in $(seq 1 50); do redis_up && break; sleep 0.1; done
   redis_up || { echo "ensure-deps: redis-server did not start" >&2; exit 1; }
 fi
-echo "ensure-deps: redis and chromium ready"
+echo "ensure-deps: redis, redis-cli and chromium ready"
