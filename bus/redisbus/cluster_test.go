@@ -37,7 +37,7 @@ func TestClusterConformance(t *testing.T) {
 // cluster-require-full-coverage off, so that the slots of the other nodes
 // stay available while one node is down. The test stops it by pid.
 type cluster struct {
-	t     *testing.T
+	t     testing.TB
 	bin   string
 	nodes []*clusterNode
 }
@@ -52,7 +52,7 @@ func (n *clusterNode) addr() string { return "127.0.0.1:" + strconv.Itoa(n.port)
 
 // startCluster starts the cluster, waits until its state is ok, and stops it
 // when the test ends.
-func startCluster(t *testing.T) *cluster {
+func startCluster(t testing.TB) *cluster {
 	t.Helper()
 	c := &cluster{t: t, bin: testenv.RedisServer(t)}
 	cli := redisCLI(t)
@@ -180,7 +180,7 @@ func waitUntil(t testing.TB, what string, cond func() bool) {
 }
 
 // freePorts returns n distinct ports that were free a moment ago.
-func freePorts(t *testing.T, n int) []int {
+func freePorts(t testing.TB, n int) []int {
 	t.Helper()
 	var ls []net.Listener
 	defer func() {
@@ -203,7 +203,7 @@ func freePorts(t *testing.T, n int) []int {
 // redisCLI returns the path of redis-cli, needed to create a cluster. Like
 // testenv's finders, it skips the test when it is missing, or fails it when
 // the run requires Redis (RXSSE_REQUIRE).
-func redisCLI(t *testing.T) string {
+func redisCLI(t testing.TB) string {
 	t.Helper()
 	p, err := exec.LookPath("redis-cli")
 	if err == nil {
@@ -296,6 +296,13 @@ func TestClusterScaleOut(t *testing.T) {
 	}
 	for move := range moves {
 		for u, m := range ms {
+			// A client resumes after the last id it got: at least the start
+			// mark, which its subscription sends first.
+			waitUntil(t, "a start mark", func() bool {
+				m.r.mu.Lock()
+				defer m.r.mu.Unlock()
+				return len(m.r.msgs) > 0 || m.r.err != nil
+			})
 			take(m)
 			if m.last == "" {
 				t.Fatalf("mover %d has no id to resume after", u)

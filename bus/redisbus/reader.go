@@ -27,9 +27,9 @@ func (h *Hub) read() {
 	const minBackoff, maxBackoff = 50 * time.Millisecond, 2 * time.Second
 	var backoff time.Duration
 	for h.ctx.Err() == nil {
-		err := h.connect()
+		ps, first, err := h.connect()
 		if err == nil {
-			err = h.receive(&backoff)
+			err = h.receive(ps, first, &backoff)
 		}
 		h.disconnect()
 		if h.ctx.Err() != nil {
@@ -57,9 +57,12 @@ var errReconnected = errors.New("redisbus: the live connection was re-establishe
 
 // connect opens the live connection, subscribed to the channel of every
 // subscriber and to the broadcast channel, and sends its first barrier.
-func (h *Hub) connect() error {
+func (h *Hub) connect() (*redis.PubSub, uint64, error) {
 	h.psMu.Lock()
 	defer h.psMu.Unlock()
+	if h.ctx.Err() != nil {
+		return nil, 0, bus.ErrClosed
+	}
 	ps := h.client.SSubscribe(h.ctx) // no channel yet: no connection yet
 	h.mu.Lock()
 	names := make([]string, 0, 1+len(h.chans))
@@ -70,14 +73,14 @@ func (h *Hub) connect() error {
 	h.mu.Unlock()
 	if err := ps.SSubscribe(h.ctx, names...); err != nil {
 		ps.Close()
-		return err
+		return nil, 0, err
 	}
 	h.ps = ps
 	clear(h.subscribed)
 	for _, n := range names {
 		h.subscribed[n] = true
 	}
-	return nil
+	return ps, h.barrier(h.ctx), nil
 }
 
 // disconnect closes the live connection.
@@ -96,11 +99,7 @@ func (h *Hub) disconnect() {
 // before it is read from the stream. Every Block without traffic, a
 // barrier checks the connection and moves the reader's position to the
 // stream's end, which it read before sending the barrier.
-func (h *Hub) receive(backoff *time.Duration) error {
-	h.psMu.Lock()
-	ps := h.ps
-	first := h.barrier(h.ctx)
-	h.psMu.Unlock()
+func (h *Hub) receive(ps *redis.PubSub, first uint64, backoff *time.Duration) error {
 	var (
 		claimed  []*fanout.Sub[bus.Message]
 		caughtUp bool
@@ -124,6 +123,10 @@ func (h *Hub) receive(backoff *time.Duration) error {
 				return err
 			}
 			h.psMu.Lock()
+			if h.ps != ps { // closed
+				h.psMu.Unlock()
+				return bus.ErrClosed
+			}
 			asked, askedAt = h.barrier(h.ctx), end
 			h.psMu.Unlock()
 			continue
