@@ -23,12 +23,37 @@ import (
 // msgs/s delivered end to end (first publish to last delivery), the share
 // of all messages that each hub received from Redis (%recv/hub), the CPU
 // time of the bus's Redis node per message (redis-µs/msg) and of this
-// process (publishers, hubs, subscribers: go-µs/msg).
+// process (publishers, hubs, subscribers: go-µs/msg). It runs with the
+// nodes' append-only file synced at every write (appendfsync always, the
+// setting the fault test promises with) and once a second (everysec).
 //
 //	go test -run '^$' -bench ClusterScaleOut -benchtime 20000x -count 3 ./bus/redisbus/
 func BenchmarkClusterScaleOut(b *testing.B) {
+	for _, fsync := range []string{"always", "everysec"} {
+		b.Run("appendfsync="+fsync, func(b *testing.B) {
+			scaleOut(b, startClusterFsync(b, fsync))
+		})
+	}
+}
+
+func scaleOut(b *testing.B, c *cluster) {
 	const users, publishers = 4000, 16
-	c := startCluster(b)
+	// Publishing alone, to users subscribed nowhere: the publishers' share
+	// of go-µs/msg, and the node's cost of the script without a subscriber.
+	b.Run("publish-only", func(b *testing.B) {
+		stream := uniqueStream(b, c.url())
+		node := c.nodes[c.nodeOf(stream)]
+		hubs := []*redisbus.Hub{newHub(b, c.url(), &redisbus.Options{Stream: stream})}
+		redisCPU, goCPU := cpuOf(b, node.cmd.Process.Pid), selfCPU()
+		b.ResetTimer()
+		publishAll(b, hubs, b.N, users, publishers)
+		b.StopTimer()
+		redisCPU, goCPU = cpuOf(b, node.cmd.Process.Pid)-redisCPU, selfCPU()-goCPU
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+		b.ReportMetric(float64(redisCPU.Microseconds())/float64(b.N), "redis-µs/msg")
+		b.ReportMetric(float64(goCPU.Microseconds())/float64(b.N), "go-µs/msg")
+		b.ReportMetric(0, "ns/op")
+	})
 	for _, k := range []int{1, 2, 4} {
 		b.Run("hubs="+strconv.Itoa(k), func(b *testing.B) {
 			stream := uniqueStream(b, c.url())

@@ -39,6 +39,7 @@ func TestClusterConformance(t *testing.T) {
 type cluster struct {
 	t     testing.TB
 	bin   string
+	fsync string // appendfsync
 	nodes []*clusterNode
 }
 
@@ -52,9 +53,13 @@ func (n *clusterNode) addr() string { return "127.0.0.1:" + strconv.Itoa(n.port)
 
 // startCluster starts the cluster, waits until its state is ok, and stops it
 // when the test ends.
-func startCluster(t testing.TB) *cluster {
+func startCluster(t testing.TB) *cluster { return startClusterFsync(t, "always") }
+
+// startClusterFsync starts a cluster whose nodes use the appendfsync policy
+// fsync ("always", "everysec", or "no").
+func startClusterFsync(t testing.TB, fsync string) *cluster {
 	t.Helper()
-	c := &cluster{t: t, bin: testenv.RedisServer(t)}
+	c := &cluster{t: t, bin: testenv.RedisServer(t), fsync: fsync}
 	cli := redisCLI(t)
 	ports := freePorts(t, 6)
 	for i := range 3 {
@@ -91,7 +96,7 @@ func (c *cluster) start(n *clusterNode) {
 		"--bind", "127.0.0.1", "--dir", n.dir,
 		"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
 		"--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no",
-		"--appendonly", "yes", "--appendfsync", "always", "--save", "",
+		"--appendonly", "yes", "--appendfsync", c.fsync, "--save", "",
 		"--logfile", filepath.Join(n.dir, "redis.log"))
 	if err := n.cmd.Start(); err != nil {
 		c.t.Fatalf("starting redis-server: %v", err)
