@@ -66,8 +66,8 @@ func scaleOut(b *testing.B, c *cluster) {
 			done := make(chan struct{})
 			ctx := context.Background()
 			for u := range users {
-				s := hubs[u%k].Subscribe(ctx, bus.Subscription{User: "user-" + strconv.Itoa(u)}).Subscribe(ctx, rx.ObserverFuncs[bus.Message]{
-					OnNext: func(bus.Message) {
+				s := hubs[u%k].Subscribe(ctx, bus.Subscription{User: "user-" + strconv.Itoa(u)}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+					OnNext: func(*bus.Message) {
 						if delivered.Add(1) == target.Load() {
 							close(done)
 						}

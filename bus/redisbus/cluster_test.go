@@ -245,7 +245,7 @@ func TestClusterScaleOut(t *testing.T) {
 		steady[u], _ = receive(t, hs[u%hubs], bus.Subscription{User: userName(u)})
 	}
 	type mover struct {
-		got  []bus.Message // messages, marks dropped
+		got  []*bus.Message // messages, marks dropped
 		last string
 		r    *received
 		s    rx.Subscription
@@ -332,7 +332,7 @@ func TestClusterScaleOut(t *testing.T) {
 		fences[u] = mustPublish(t, hs[u%hubs], bus.User(userName(u)), "fence")
 	}
 	for u := range users {
-		var got []bus.Message
+		var got []*bus.Message
 		if u < movers {
 			m := ms[u]
 			m.r.waitFor(t, fences[u])
