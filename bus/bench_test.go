@@ -31,11 +31,11 @@ func BenchmarkMemoryPublishToOneUser(b *testing.B) {
 			subs := make([]rx.Subscription, users)
 			for i := range users {
 				names[i] = "user-" + strconv.Itoa(i)
-				subs[i] = hub.Subscribe(ctx, bus.Subscription{User: names[i]}).Subscribe(ctx, counting{&n})
+				subs[i] = hub.Subscribe(ctx, bus.Recipient{User: names[i]}).Subscribe(ctx, counting{&n})
 			}
 			addrs := make([]bus.Address, 1024)
 			for i := range addrs {
-				addrs[i] = bus.User(names[(i*7919)%users])
+				addrs[i] = bus.ToUser(names[(i*7919)%users])
 			}
 			data := []byte(`{"hello":"world"}`)
 			b.ReportAllocs()
@@ -64,13 +64,13 @@ func BenchmarkMemoryBroadcast(b *testing.B) {
 			defer hub.Close()
 			var n atomic.Int64
 			for i := range subscribers {
-				hub.Subscribe(ctx, bus.Subscription{User: strconv.Itoa(i)}).Subscribe(ctx, counting{&n})
+				hub.Subscribe(ctx, bus.Recipient{User: strconv.Itoa(i)}).Subscribe(ctx, counting{&n})
 			}
 			data := []byte(`{"hello":"world"}`)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				hub.Publish(ctx, bus.All(), "", data)
+				hub.Publish(ctx, bus.ToAll(), "", data)
 			}
 			b.StopTimer()
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n.Load()), "ns/delivery")

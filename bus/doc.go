@@ -10,7 +10,7 @@
 // what it missed, then the live messages, with no gap and no duplicate. When
 // the history no longer reaches back that far, the stream fails with
 // ErrReplayGap instead of silently skipping messages. A subscription may
-// ask for a start mark (Subscription.Mark): a first message whose id is
+// ask for a start mark (Recipient.Mark): a first message whose id is
 // where its live feed starts, so that a connection that has received no
 // message yet can resume without a gap too.
 //

@@ -20,14 +20,14 @@ func Example() {
 			fmt.Printf("%s got %s\n", who, m.Data)
 		}}
 	}
-	ann := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, print("ann"))
+	ann := hub.Subscribe(ctx, bus.Recipient{User: "ann"}).Subscribe(ctx, print("ann"))
 	defer ann.Unsubscribe()
-	anon := hub.Subscribe(ctx, bus.Subscription{Topics: []string{"news"}}).Subscribe(ctx, print("anon"))
+	anon := hub.Subscribe(ctx, bus.Recipient{Topics: []string{"news"}}).Subscribe(ctx, print("anon"))
 	defer anon.Unsubscribe()
 
-	hub.Publish(ctx, bus.All(), "", []byte("hello all"))
-	hub.Publish(ctx, bus.User("ann"), "", []byte("hello ann"))
-	hub.Publish(ctx, bus.Topic("news"), "", []byte("news!"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("hello all"))
+	hub.Publish(ctx, bus.ToUser("ann"), "", []byte("hello ann"))
+	hub.Publish(ctx, bus.ToTopic("news"), "", []byte("news!"))
 	// Output:
 	// ann got hello all
 	// anon got hello all
@@ -42,16 +42,16 @@ func ExampleMemory_Subscribe_lastEventID() {
 	hub := bus.NewMemory(&bus.MemoryOptions{History: 100})
 	defer hub.Close()
 
-	first, _ := hub.Publish(ctx, bus.All(), "", []byte("one"))
-	hub.Publish(ctx, bus.All(), "", []byte("two"))
-	hub.Publish(ctx, bus.All(), "", []byte("three"))
+	first, _ := hub.Publish(ctx, bus.ToAll(), "", []byte("one"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("two"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("three"))
 
-	stream := hub.Subscribe(ctx, bus.Subscription{LastEventID: first})
+	stream := hub.Subscribe(ctx, bus.Recipient{LastEventID: first})
 	sub := stream.Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(m *bus.Message) { fmt.Printf("%s\n", m.Data) },
 	})
 	defer sub.Unsubscribe()
-	hub.Publish(ctx, bus.All(), "", []byte("four"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("four"))
 	// Output:
 	// two
 	// three
@@ -68,7 +68,7 @@ func ExampleNewTopic() {
 		Value  float64 `json:"value"`
 	}
 	prices := bus.NewTopic[Price](hub, "prices")
-	sub := prices.Subscribe(ctx, bus.Subscription{}).Subscribe(ctx, rx.ObserverFuncs[bus.Typed[Price]]{
+	sub := prices.Subscribe(ctx, bus.Recipient{}).Subscribe(ctx, rx.ObserverFuncs[bus.Typed[Price]]{
 		OnNext: func(p bus.Typed[Price]) { fmt.Println(p.Value.Symbol, p.Value.Value) },
 	})
 	defer sub.Unsubscribe()
@@ -97,12 +97,12 @@ func ExampleErrReplayGap() {
 	ctx := context.Background()
 	hub := bus.NewMemory(&bus.MemoryOptions{History: 2})
 	defer hub.Close()
-	old, _ := hub.Publish(ctx, bus.All(), "", []byte("one"))
-	hub.Publish(ctx, bus.All(), "", []byte("two"))
-	hub.Publish(ctx, bus.All(), "", []byte("three"))
-	hub.Publish(ctx, bus.All(), "", []byte("four")) // "two" is out of the history
+	old, _ := hub.Publish(ctx, bus.ToAll(), "", []byte("one"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("two"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("three"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("four")) // "two" is out of the history
 
-	sub := bus.Subscription{User: "ann", LastEventID: old}
+	sub := bus.Recipient{User: "ann", LastEventID: old}
 	stream := rx.CatchError(hub.Subscribe(ctx, sub), func(err error) rx.Observable[*bus.Message] {
 		if !errors.Is(err, bus.ErrReplayGap) {
 			return rx.Throw[*bus.Message](err)
@@ -114,7 +114,7 @@ func ExampleErrReplayGap() {
 		OnNext: func(m *bus.Message) { fmt.Printf("type %q data %q\n", m.Type, m.Data) },
 	})
 	defer s.Unsubscribe()
-	hub.Publish(ctx, bus.All(), "", []byte("five"))
+	hub.Publish(ctx, bus.ToAll(), "", []byte("five"))
 	// Output:
 	// type "reset" data ""
 	// type "" data "five"
@@ -135,15 +135,15 @@ func ExampleSubscription_mark() {
 	}}
 
 	var mark string
-	first := hub.Subscribe(ctx, bus.Subscription{User: "ann", Mark: true}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+	first := hub.Subscribe(ctx, bus.Recipient{User: "ann", Mark: true}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(m *bus.Message) { mark = m.ID }, // the welcome event's id
 	})
 	first.Unsubscribe() // disconnected before any message
-	hub.Publish(ctx, bus.User("ann"), "", []byte("sent meanwhile"))
+	hub.Publish(ctx, bus.ToUser("ann"), "", []byte("sent meanwhile"))
 
-	again := hub.Subscribe(ctx, bus.Subscription{User: "ann", LastEventID: mark, Mark: true}).Subscribe(ctx, print)
+	again := hub.Subscribe(ctx, bus.Recipient{User: "ann", LastEventID: mark, Mark: true}).Subscribe(ctx, print)
 	defer again.Unsubscribe()
-	hub.Publish(ctx, bus.User("ann"), "", []byte("live"))
+	hub.Publish(ctx, bus.ToUser("ann"), "", []byte("live"))
 	// Output:
 	// sent meanwhile
 	// mark

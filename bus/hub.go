@@ -43,14 +43,15 @@ type Hub interface {
 	// With Mark, a start mark (see MarkType) comes where the live feed
 	// starts: first, or after the replayed messages. Its id is taken with
 	// the registration, so that resuming after it misses nothing.
-	Subscribe(ctx context.Context, sub Subscription) rx.Observable[*Message]
+	Subscribe(ctx context.Context, sub Recipient) rx.Observable[*Message]
 	// Close ends every subscription (their streams complete) and makes
 	// later calls fail with ErrClosed. It is safe to call more than once.
 	Close() error
 }
 
-// Subscription says what a subscriber receives.
-type Subscription struct {
+// Recipient says who subscribes, and so what it receives (as Address says
+// who a publish is for), and where it resumes.
+type Recipient struct {
 	// User is the subscriber's user id, "" for an anonymous subscriber (who
 	// receives only broadcasts and topics).
 	User string
@@ -70,10 +71,10 @@ type Subscription struct {
 	Mark bool
 }
 
-// Receives reports whether a hub routes m to a subscriber sub: m is a
-// broadcast, or on one of sub's topics, or addressed to sub's user. Backends
+// Receives reports whether a hub routes m to the recipient s: m is a
+// broadcast, or on one of s's topics, or addressed to s's user. Backends
 // use it to filter what they replay.
-func (s Subscription) Receives(m *Message) bool {
+func (s Recipient) Receives(m *Message) bool {
 	switch {
 	case m.Topic != "":
 		return slices.Contains(s.Topics, m.Topic)

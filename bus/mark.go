@@ -2,7 +2,7 @@ package bus
 
 import "errors"
 
-// MarkType is the Type of a start mark, the message that a Subscription
+// MarkType is the Type of a start mark, the message that a Recipient
 // with Mark set receives where its live feed starts. A mark has an ID and
 // this Type only (no Data, Topic or Users), and is never published: Publish
 // refuses this type (ErrReservedType), so m.Type == MarkType (IsMark) tells

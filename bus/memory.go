@@ -129,7 +129,7 @@ func (m *Memory) expire(now time.Time) {
 }
 
 // Subscribe returns the messages addressed to sub; see Hub.
-func (m *Memory) Subscribe(ctx context.Context, sub Subscription) rx.Observable[*Message] {
+func (m *Memory) Subscribe(ctx context.Context, sub Recipient) rx.Observable[*Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
 	// The mailbox (fanout.Sub) already delivers from one goroutine at a
 	// time, and the end of the context goes through it (fs.End): Create's

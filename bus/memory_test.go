@@ -49,7 +49,7 @@ func publishN(t *testing.T, hub bus.Hub, n int) []string {
 	t.Helper()
 	var ids []string
 	for i := range n {
-		id, err := hub.Publish(context.Background(), bus.All(), "", []byte(strconv.Itoa(i)))
+		id, err := hub.Publish(context.Background(), bus.ToAll(), "", []byte(strconv.Itoa(i)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func TestMemoryHistoryCount(t *testing.T) {
 			hub := bus.NewMemory(&bus.MemoryOptions{History: tt.history})
 			defer hub.Close()
 			ids := publishN(t, hub, tt.published)
-			got, err := collect(t, hub.Subscribe(context.Background(), bus.Subscription{LastEventID: ids[tt.after]}))()
+			got, err := collect(t, hub.Subscribe(context.Background(), bus.Recipient{LastEventID: ids[tt.after]}))()
 			if tt.gap {
 				if !errors.Is(err, bus.ErrReplayGap) || got != nil {
 					t.Fatalf("got %q, %v; want ErrReplayGap", got, err)
@@ -99,7 +99,7 @@ func TestMemoryHistoryAge(t *testing.T) {
 		time.Sleep(40 * time.Second)
 		ids = append(ids, publishN(t, hub, 1)...) // at 40s
 		resume := func(after int) ([]string, error) {
-			return collect(t, hub.Subscribe(context.Background(), bus.Subscription{LastEventID: ids[after]}))()
+			return collect(t, hub.Subscribe(context.Background(), bus.Recipient{LastEventID: ids[after]}))()
 		}
 		if got, err := resume(0); err != nil || !slices.Equal(got, []string{"1", "0"}) {
 			t.Fatalf("at 40s, after the first: got %q, %v", got, err)
@@ -131,7 +131,7 @@ func TestMemoryIDsDifferAcrossHubs(t *testing.T) {
 	if ida == idb {
 		t.Fatalf("two hubs gave the same id %s", ida)
 	}
-	if _, err := collect(t, b.Subscribe(context.Background(), bus.Subscription{LastEventID: ida}))(); !errors.Is(err, bus.ErrReplayGap) {
+	if _, err := collect(t, b.Subscribe(context.Background(), bus.Recipient{LastEventID: ida}))(); !errors.Is(err, bus.ErrReplayGap) {
 		t.Fatalf("resuming on b with a's id: %v, want ErrReplayGap", err)
 	}
 }
@@ -144,7 +144,7 @@ func TestMemoryMarkOfEmptyHub(t *testing.T) {
 	defer a.Close()
 	defer b.Close()
 	var mark *bus.Message
-	s := a.Subscribe(context.Background(), bus.Subscription{Mark: true}).Subscribe(context.Background(),
+	s := a.Subscribe(context.Background(), bus.Recipient{Mark: true}).Subscribe(context.Background(),
 		rx.ObserverFuncs[*bus.Message]{OnNext: func(m *bus.Message) { mark = m }})
 	s.Unsubscribe()
 	first := publishN(t, a, 1)[0]
@@ -152,10 +152,10 @@ func TestMemoryMarkOfEmptyHub(t *testing.T) {
 	if want := (bus.Message{ID: epoch + "-0", Type: bus.MarkType}); !mark.IsMark() || mark.ID != want.ID || mark.Data != nil {
 		t.Fatalf("mark %+v, want %+v", mark, want)
 	}
-	if got, err := collect(t, a.Subscribe(context.Background(), bus.Subscription{LastEventID: mark.ID}))(); err != nil || !slices.Equal(got, []string{"0"}) {
+	if got, err := collect(t, a.Subscribe(context.Background(), bus.Recipient{LastEventID: mark.ID}))(); err != nil || !slices.Equal(got, []string{"0"}) {
 		t.Fatalf("resuming after the mark: %q, %v", got, err)
 	}
-	if _, err := collect(t, b.Subscribe(context.Background(), bus.Subscription{LastEventID: mark.ID}))(); !errors.Is(err, bus.ErrReplayGap) {
+	if _, err := collect(t, b.Subscribe(context.Background(), bus.Recipient{LastEventID: mark.ID}))(); !errors.Is(err, bus.ErrReplayGap) {
 		t.Fatalf("resuming on another hub: %v, want ErrReplayGap", err)
 	}
 }
@@ -163,9 +163,9 @@ func TestMemoryMarkOfEmptyHub(t *testing.T) {
 func TestMemoryCopiesData(t *testing.T) {
 	hub := bus.NewMemory(nil)
 	defer hub.Close()
-	got := collect(t, hub.Subscribe(context.Background(), bus.Subscription{}))
+	got := collect(t, hub.Subscribe(context.Background(), bus.Recipient{}))
 	buf := []byte("first")
-	hub.Publish(context.Background(), bus.All(), "", buf)
+	hub.Publish(context.Background(), bus.ToAll(), "", buf)
 	copy(buf, "XXXXX")
 	if data, _ := got(); !slices.Equal(data, []string{"first"}) {
 		t.Fatalf("got %q", data)
@@ -179,24 +179,24 @@ func TestMemorySlowObserverDoesNotBlockOthers(t *testing.T) {
 	defer hub.Close()
 	ctx := context.Background()
 	entered, release := make(chan struct{}), make(chan struct{})
-	slow := hub.Subscribe(ctx, bus.Subscription{User: "slow"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+	slow := hub.Subscribe(ctx, bus.Recipient{User: "slow"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(*bus.Message) { close(entered); <-release },
 	})
 	defer slow.Unsubscribe()
-	fast := collect(t, hub.Subscribe(ctx, bus.Subscription{User: "fast"}))
+	fast := collect(t, hub.Subscribe(ctx, bus.Recipient{User: "fast"}))
 
 	stuck := make(chan error)
 	go func() {
-		_, err := hub.Publish(ctx, bus.User("slow"), "", []byte("x"))
+		_, err := hub.Publish(ctx, bus.ToUser("slow"), "", []byte("x"))
 		stuck <- err
 	}()
 	<-entered
 	// A second message to the slow user is queued, not waited for.
-	if _, err := hub.Publish(ctx, bus.User("slow"), "", []byte("y")); err != nil {
+	if _, err := hub.Publish(ctx, bus.ToUser("slow"), "", []byte("y")); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		if _, err := hub.Publish(ctx, bus.User("fast"), "", []byte(strconv.Itoa(i))); err != nil {
+		if _, err := hub.Publish(ctx, bus.ToUser("fast"), "", []byte(strconv.Itoa(i))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -211,7 +211,7 @@ func TestMemorySlowObserverDoesNotBlockOthers(t *testing.T) {
 
 func TestMemoryCloseCompletesAfterQueued(t *testing.T) {
 	hub := bus.NewMemory(nil)
-	got := collect(t, hub.Subscribe(context.Background(), bus.Subscription{}))
+	got := collect(t, hub.Subscribe(context.Background(), bus.Recipient{}))
 	publishN(t, hub, 2)
 	hub.Close()
 	if data, err := got(); err != nil || !slices.Equal(data, []string{"0", "1"}) {
@@ -226,12 +226,12 @@ func TestAddress(t *testing.T) {
 		str   string
 		users []string
 	}{
-		{bus.All(), true, "all", nil},
-		{bus.Topic("news"), true, `topic "news"`, nil},
-		{bus.Topic(""), false, "invalid address", nil},
-		{bus.User("a", "b", "a", ""), true, "users a,b", []string{"a", "b"}},
-		{bus.User(""), false, "invalid address", nil},
-		{bus.User(), false, "invalid address", nil},
+		{bus.ToAll(), true, "all", nil},
+		{bus.ToTopic("news"), true, `topic "news"`, nil},
+		{bus.ToTopic(""), false, "invalid address", nil},
+		{bus.ToUser("a", "b", "a", ""), true, "users a,b", []string{"a", "b"}},
+		{bus.ToUser(""), false, "invalid address", nil},
+		{bus.ToUser(), false, "invalid address", nil},
 		{bus.Address{}, false, "invalid address", nil},
 	} {
 		if tt.a.Valid() != tt.valid || tt.a.String() != tt.str || !slices.Equal(tt.a.Users(), tt.users) {

@@ -67,8 +67,8 @@ func (m *Message) For(user string) bool {
 	return len(m.Users) == 0 || (user != "" && slices.Contains(m.Users, user))
 }
 
-// Address says who receives a publish: everyone (All), the subscribers of a
-// topic (Topic), or the subscribers of some users (User). The zero Address
+// Address says who receives a publish: everyone (ToAll), the subscribers of a
+// topic (ToTopic), or the subscribers of some users (ToUser). The zero Address
 // is invalid: publishing to it fails with ErrAddress, so that a forgotten
 // address never becomes a broadcast.
 type Address struct {
@@ -86,22 +86,22 @@ const (
 	addressUsers
 )
 
-// All addresses every subscriber.
-func All() Address { return Address{kind: addressAll} }
+// ToAll addresses every subscriber.
+func ToAll() Address { return Address{kind: addressAll} }
 
-// Topic addresses the subscribers that named topic name in their
-// Subscription. An empty name makes an invalid Address.
-func Topic(name string) Address {
+// ToTopic addresses the subscribers that named the topic name in their
+// Recipient.Topics. An empty name makes an invalid Address.
+func ToTopic(name string) Address {
 	if name == "" {
 		return Address{}
 	}
 	return Address{kind: addressTopic, topic: name}
 }
 
-// User addresses the subscribers of the given users (every connection of
+// ToUser addresses the subscribers of the given users (every connection of
 // each). Repeated and empty ids are dropped; with no id left the Address is
 // invalid (it never means everyone).
-func User(ids ...string) Address {
+func ToUser(ids ...string) Address {
 	ids = fanout.Dedupe(slices.Clone(ids))
 	if len(ids) == 0 {
 		return Address{}

@@ -15,12 +15,12 @@ func TestSubscribersShareTheSealedMessage(t *testing.T) {
 	ctx := context.Background()
 	var got [3]*Message
 	for i := range got {
-		s := hub.Subscribe(ctx, Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*Message]{
+		s := hub.Subscribe(ctx, Recipient{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*Message]{
 			OnNext: func(m *Message) { got[i] = m },
 		})
 		defer s.Unsubscribe()
 	}
-	if _, err := hub.Publish(ctx, User("ann"), "notice", []byte(`{"x":1}`)); err != nil {
+	if _, err := hub.Publish(ctx, ToUser("ann"), "notice", []byte(`{"x":1}`)); err != nil {
 		t.Fatal(err)
 	}
 	m := got[0]

@@ -9,14 +9,15 @@ import (
 	"github.com/rxsse/rxsse/rx"
 )
 
-// TypedTopic publishes and receives values of type T on one topic of a hub,
-// as JSON.
-type TypedTopic[T any] struct {
+// Topic is a topic of a hub whose messages carry values of type T, as
+// JSON: it publishes them and receives them decoded. A topic is a name
+// everywhere in this package: Message.Topic, Recipient.Topics, ToTopic.
+type Topic[T any] struct {
 	hub  Hub
 	name string
 }
 
-// Typed is a message of a TypedTopic, decoded.
+// Typed is a message of a Topic, decoded.
 type Typed[T any] struct {
 	ID    string // the message id (use it as the SSE id)
 	Type  string // the event type it was published with ("" from Publish)
@@ -25,27 +26,27 @@ type Typed[T any] struct {
 
 // NewTopic returns the topic name of hub, carrying values of type T. It
 // panics if hub is nil or name is empty.
-func NewTopic[T any](hub Hub, name string) *TypedTopic[T] {
+func NewTopic[T any](hub Hub, name string) *Topic[T] {
 	if hub == nil {
 		panic("bus: NewTopic: nil hub")
 	}
 	if name == "" {
 		panic("bus: NewTopic: empty topic name")
 	}
-	return &TypedTopic[T]{hub: hub, name: name}
+	return &Topic[T]{hub: hub, name: name}
 }
 
 // Name returns the topic's name.
-func (t *TypedTopic[T]) Name() string { return t.name }
+func (t *Topic[T]) Name() string { return t.name }
 
 // Publish sends v, encoded as JSON (without HTML escaping), to the topic's
 // subscribers and returns its id.
-func (t *TypedTopic[T]) Publish(ctx context.Context, v T) (string, error) {
+func (t *Topic[T]) Publish(ctx context.Context, v T) (string, error) {
 	return t.PublishType(ctx, "", v)
 }
 
 // PublishType is Publish with an event type.
-func (t *TypedTopic[T]) PublishType(ctx context.Context, typ string, v T) (string, error) {
+func (t *Topic[T]) PublishType(ctx context.Context, typ string, v T) (string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -53,7 +54,7 @@ func (t *TypedTopic[T]) PublishType(ctx context.Context, typ string, v T) (strin
 		return "", fmt.Errorf("bus: topic %q: encode: %w", t.name, err)
 	}
 	data := bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
-	return t.hub.Publish(ctx, Topic(t.name), typ, data)
+	return t.hub.Publish(ctx, ToTopic(t.name), typ, data)
 }
 
 // Subscribe returns the topic's messages, decoded. sub says who subscribes
@@ -61,7 +62,7 @@ func (t *TypedTopic[T]) PublishType(ctx context.Context, typ string, v T) (strin
 // addressed to its user are not part of the topic and are left out). A
 // message that does not decode as T ends the stream with an error. With
 // sub.Mark, the start mark comes as a Typed of Type MarkType and zero Value.
-func (t *TypedTopic[T]) Subscribe(ctx context.Context, sub Subscription) rx.Observable[Typed[T]] {
+func (t *Topic[T]) Subscribe(ctx context.Context, sub Recipient) rx.Observable[Typed[T]] {
 	sub.Topics = []string{t.name}
 	src := t.hub.Subscribe(ctx, sub)
 	return rx.Create(func(s rx.Subscriber[Typed[T]]) func() {

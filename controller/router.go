@@ -195,8 +195,8 @@ func (r *Router) Mount(prefix string, c Controller) {
 		panic("controller: Mount: nil controller")
 	}
 	sub := &Router{
-		app:     r.app,
-		prefix:  r.prefix + cleanPrefix(prefix),
+		app:    r.app,
+		prefix: r.prefix + cleanPrefix(prefix),
 		mws:    append([]func(http.Handler) http.Handler(nil), r.mws...),
 		guards: append([]Guard(nil), r.guards...),
 	}

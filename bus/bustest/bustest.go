@@ -58,7 +58,7 @@ func Run(t *testing.T, newHub func(t *testing.T) bus.Hub) {
 		{"MarkWhilePublishing", testMarkWhilePublishing},
 		{"Cleanup", testCleanup},
 		{"ReentrantPublish", testReentrantPublish},
-		{"TypedTopic", testTypedTopic},
+		{"Topic", testTopic},
 		{"Concurrent", testConcurrent},
 		{"Close", testClose},
 	}
@@ -96,7 +96,7 @@ func increasing(t testing.TB, who string, msgs []*bus.Message) {
 func testIDsAreOrdered(t *testing.T, hub bus.Hub) {
 	var prev streamid.ID
 	for i := range 50 {
-		id := parseID(t, publish(t, hub, bus.All(), "", strconv.Itoa(i)))
+		id := parseID(t, publish(t, hub, bus.ToAll(), "", strconv.Itoa(i)))
 		if i > 0 && prev.Compare(id) >= 0 {
 			t.Fatalf("publish %d got id %v, not after %v", i, id, prev)
 		}
@@ -105,16 +105,16 @@ func testIDsAreOrdered(t *testing.T, hub bus.Hub) {
 }
 
 func testBroadcast(t *testing.T, hub bus.Hub) {
-	subs := []bus.Subscription{{User: "ann"}, {User: "bob"}, {User: "ann"}, {Topics: []string{"t"}}, {}}
+	subs := []bus.Recipient{{User: "ann"}, {User: "bob"}, {User: "ann"}, {Topics: []string{"t"}}, {}}
 	recs := make([]*recorder, len(subs))
 	for i, s := range subs {
 		recs[i], _ = subscribe(t, hub, s)
 	}
 	var want []string
 	for i := range 10 {
-		want = append(want, publish(t, hub, bus.All(), "tick", strconv.Itoa(i)))
+		want = append(want, publish(t, hub, bus.ToAll(), "tick", strconv.Itoa(i)))
 	}
-	fence := publish(t, hub, bus.All(), "", "fence")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	for i, r := range recs {
 		got := r.waitID(t, fence)
 		sameIDs(t, fmt.Sprintf("subscriber %d", i), got, want)
@@ -127,14 +127,14 @@ func testBroadcast(t *testing.T, hub bus.Hub) {
 }
 
 func testTopics(t *testing.T, hub bus.Hub) {
-	xy, _ := subscribe(t, hub, bus.Subscription{Topics: []string{"x", "y", "x"}})
-	y, _ := subscribe(t, hub, bus.Subscription{User: "ann", Topics: []string{"y"}})
-	none, _ := subscribe(t, hub, bus.Subscription{User: "x"}) // a user named like a topic gets nothing of it
-	x1 := publish(t, hub, bus.Topic("x"), "", "x1")
-	y1 := publish(t, hub, bus.Topic("y"), "", "y1")
-	publish(t, hub, bus.Topic("z"), "", "z1")
-	x2 := publish(t, hub, bus.Topic("x"), "", "x2")
-	fence := publish(t, hub, bus.All(), "", "fence")
+	xy, _ := subscribe(t, hub, bus.Recipient{Topics: []string{"x", "y", "x"}})
+	y, _ := subscribe(t, hub, bus.Recipient{User: "ann", Topics: []string{"y"}})
+	none, _ := subscribe(t, hub, bus.Recipient{User: "x"}) // a user named like a topic gets nothing of it
+	x1 := publish(t, hub, bus.ToTopic("x"), "", "x1")
+	y1 := publish(t, hub, bus.ToTopic("y"), "", "y1")
+	publish(t, hub, bus.ToTopic("z"), "", "z1")
+	x2 := publish(t, hub, bus.ToTopic("x"), "", "x2")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 
 	got := xy.waitID(t, fence)
 	sameIDs(t, "subscriber of x and y", got, []string{x1, y1, x2})
@@ -159,13 +159,13 @@ func testUserIsolation(t *testing.T, hub bus.Hub) {
 	for u := range users {
 		for range tabs {
 			c := &conn{user: "user-" + strconv.Itoa(u)}
-			c.rec, _ = subscribe(t, hub, bus.Subscription{User: c.user})
+			c.rec, _ = subscribe(t, hub, bus.Recipient{User: c.user})
 			conns = append(conns, c)
 		}
 	}
 	for range anonymous {
 		c := &conn{}
-		c.rec, _ = subscribe(t, hub, bus.Subscription{})
+		c.rec, _ = subscribe(t, hub, bus.Recipient{})
 		conns = append(conns, c)
 	}
 	for i := range messages {
@@ -177,9 +177,9 @@ func testUserIsolation(t *testing.T, hub bus.Hub) {
 		default:
 			to = []string{"user-" + strconv.Itoa(i*7%users)}
 		}
-		addr := bus.All()
+		addr := bus.ToAll()
 		if to != nil {
-			addr = bus.User(to...)
+			addr = bus.ToUser(to...)
 		}
 		id := publish(t, hub, addr, "", strconv.Itoa(i))
 		for _, c := range conns {
@@ -188,7 +188,7 @@ func testUserIsolation(t *testing.T, hub bus.Hub) {
 			}
 		}
 	}
-	fence := publish(t, hub, bus.All(), "", "fence")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	for i, c := range conns {
 		got := c.rec.waitID(t, fence)
 		sameIDs(t, fmt.Sprintf("connection %d of user %q", i, c.user), got, c.want)
@@ -201,25 +201,25 @@ func testUserIsolation(t *testing.T, hub bus.Hub) {
 }
 
 func testInvalidAddress(t *testing.T, hub bus.Hub) {
-	rec, _ := subscribe(t, hub, bus.Subscription{User: "ann"})
-	for _, to := range []bus.Address{{}, bus.User(), bus.User(""), bus.Topic("")} {
+	rec, _ := subscribe(t, hub, bus.Recipient{User: "ann"})
+	for _, to := range []bus.Address{{}, bus.ToUser(), bus.ToUser(""), bus.ToTopic("")} {
 		if _, err := hub.Publish(context.Background(), to, "", []byte("x")); !errors.Is(err, bus.ErrAddress) {
 			t.Errorf("Publish(%v) = %v, want ErrAddress", to, err)
 		}
 	}
-	fence := publish(t, hub, bus.All(), "", "fence")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	sameIDs(t, "subscriber", rec.waitID(t, fence), nil)
 }
 
 func testReplay(t *testing.T, hub bus.Hub) {
-	me := bus.Subscription{User: "ann", Topics: []string{"t"}}
+	me := bus.Recipient{User: "ann", Topics: []string{"t"}}
 	type pub struct {
 		to   bus.Address
 		mine bool
 	}
 	pubs := []pub{
-		{bus.All(), true}, {bus.User("ann"), true}, {bus.User("bob"), false}, {bus.Topic("t"), true},
-		{bus.Topic("u"), false}, {bus.User("bob", "ann"), true}, {bus.All(), true}, {bus.Topic("t"), true},
+		{bus.ToAll(), true}, {bus.ToUser("ann"), true}, {bus.ToUser("bob"), false}, {bus.ToTopic("t"), true},
+		{bus.ToTopic("u"), false}, {bus.ToUser("bob", "ann"), true}, {bus.ToAll(), true}, {bus.ToTopic("t"), true},
 	}
 	var all []string
 	var mine []int // indexes in all of the messages for me
@@ -254,8 +254,8 @@ func testReplay(t *testing.T, hub bus.Hub) {
 	sub := me
 	sub.LastEventID = all[2]
 	rec, _ := subscribe(t, hub, sub)
-	live := publish(t, hub, bus.User("ann"), "", "live")
-	fence := publish(t, hub, bus.All(), "", "fence")
+	live := publish(t, hub, bus.ToUser("ann"), "", "live")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	var want []string
 	for _, i := range mine {
 		if i > 2 {
@@ -282,21 +282,21 @@ func testReplayWhilePublishing(t *testing.T, hub bus.Hub) {
 			runtime.Gosched()
 			continue
 		}
-		rec, _ := subscribe(t, hub, bus.Subscription{User: "u", LastEventID: last})
+		rec, _ := subscribe(t, hub, bus.Recipient{User: "u", LastEventID: last})
 		cs = append(cs, client{after: i, rec: rec})
 		pub.join()
 	}
 	ids := pub.finish(t)
-	fence := publish(t, hub, bus.All(), "", "fence")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	for _, c := range cs {
 		sameIDs(t, fmt.Sprintf("client resuming after message %d", c.after), c.rec.waitID(t, fence), ids[c.after+1:])
 	}
 }
 
 func testReplayGap(t *testing.T, hub bus.Hub) {
-	publish(t, hub, bus.All(), "", "one")
+	publish(t, hub, bus.ToAll(), "", "one")
 	for _, id := range []string{"1-0", "not an id"} {
-		rec, _ := subscribe(t, hub, bus.Subscription{User: "ann", LastEventID: id})
+		rec, _ := subscribe(t, hub, bus.Recipient{User: "ann", LastEventID: id})
 		err := rec.waitEnd(t)
 		if !errors.Is(err, bus.ErrReplayGap) {
 			t.Fatalf("Last-Event-ID %q: stream ended with %v, want ErrReplayGap", id, err)
@@ -337,17 +337,17 @@ func testCleanup(t *testing.T, hub bus.Hub) {
 		}
 	}
 	ctx := context.Background()
-	sub := bus.Subscription{User: "ann", Topics: []string{"a", "b"}}
+	sub := bus.Recipient{User: "ann", Topics: []string{"a", "b"}}
 
 	// Unsubscribe: gone before Unsubscribe returns, and nothing more arrives.
 	rec, s := subscribe(t, hub, sub)
 	count(1)
 	s.Unsubscribe()
 	count(0)
-	probe, _ := subscribe(t, hub, bus.Subscription{})
-	publish(t, hub, bus.User("ann"), "", "late")
-	publish(t, hub, bus.Topic("a"), "", "late")
-	fence := publish(t, hub, bus.All(), "", "fence")
+	probe, _ := subscribe(t, hub, bus.Recipient{})
+	publish(t, hub, bus.ToUser("ann"), "", "late")
+	publish(t, hub, bus.ToTopic("a"), "", "late")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	probe.waitID(t, fence)
 	if msgs, _, _ := rec.snapshot(); len(msgs) != 0 {
 		t.Fatalf("unsubscribed observer got %s", ids(msgs))
@@ -374,14 +374,14 @@ func testCleanup(t *testing.T, hub bus.Hub) {
 	// Completion downstream (Take) unsubscribes.
 	rec = newRecorder()
 	rx.Take(hub.Subscribe(ctx, sub), 1).Subscribe(ctx, rec)
-	publish(t, hub, bus.User("ann"), "", "one")
+	publish(t, hub, bus.ToUser("ann"), "", "one")
 	rec.waitEnd(t)
 	waitSubscribers(t, hub, 1)
 
 	// Many at once.
 	var subs []rx.Subscription
 	for i := range 100 {
-		_, s := subscribe(t, hub, bus.Subscription{User: "u" + strconv.Itoa(i%10), Topics: []string{"t" + strconv.Itoa(i%3)}})
+		_, s := subscribe(t, hub, bus.Recipient{User: "u" + strconv.Itoa(i%10), Topics: []string{"t" + strconv.Itoa(i%3)}})
 		subs = append(subs, s)
 	}
 	count(101)
@@ -402,17 +402,17 @@ func testCleanup(t *testing.T, hub bus.Hub) {
 func testReentrantPublish(t *testing.T, hub bus.Hub) {
 	ctx := context.Background()
 	pongs := make(chan error, 1)
-	s := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+	s := hub.Subscribe(ctx, bus.Recipient{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(m *bus.Message) {
 			if string(m.Data) == "ping" {
-				_, err := hub.Publish(ctx, bus.All(), "", []byte("pong"))
+				_, err := hub.Publish(ctx, bus.ToAll(), "", []byte("pong"))
 				pongs <- err
 			}
 		},
 	})
 	defer s.Unsubscribe()
-	rec, _ := subscribe(t, hub, bus.Subscription{})
-	ping := publish(t, hub, bus.All(), "", "ping")
+	rec, _ := subscribe(t, hub, bus.Recipient{})
+	ping := publish(t, hub, bus.ToAll(), "", "ping")
 	msgs := rec.waitID(t, publishAfter(t, hub, pongs))
 	if len(msgs) < 2 || msgs[0].ID != ping || string(msgs[1].Data) != "pong" {
 		t.Fatalf("got %s, want ping then pong", ids(msgs))
@@ -426,10 +426,10 @@ func publishAfter(t *testing.T, hub bus.Hub, errs chan error) string {
 	if err := <-errs; err != nil {
 		t.Fatalf("Publish from an observer: %v", err)
 	}
-	return publish(t, hub, bus.All(), "", "fence")
+	return publish(t, hub, bus.ToAll(), "", "fence")
 }
 
-func testTypedTopic(t *testing.T, hub bus.Hub) {
+func testTopic(t *testing.T, hub bus.Hub) {
 	type point struct {
 		X, Y int
 		Tag  string `json:"tag"`
@@ -438,12 +438,12 @@ func testTypedTopic(t *testing.T, hub bus.Hub) {
 	points := bus.NewTopic[point](hub, "points")
 	rec := make(chan bus.Typed[point], 10)
 	errs := make(chan error, 1)
-	s := points.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[bus.Typed[point]]{
+	s := points.Subscribe(ctx, bus.Recipient{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[bus.Typed[point]]{
 		OnNext:  func(p bus.Typed[point]) { rec <- p },
 		OnError: func(err error) { errs <- err },
 	})
 	defer s.Unsubscribe()
-	publish(t, hub, bus.User("ann"), "", `{"X":9}`) // not on the topic
+	publish(t, hub, bus.ToUser("ann"), "", `{"X":9}`) // not on the topic
 	id, err := points.Publish(ctx, point{X: 1, Y: 2, Tag: "<a&b>"})
 	if err != nil {
 		t.Fatal(err)
@@ -454,9 +454,9 @@ func testTypedTopic(t *testing.T, hub bus.Hub) {
 	}
 
 	// The wire form is JSON.
-	raw, _ := subscribe(t, hub, bus.Subscription{Topics: []string{"points"}})
+	raw, _ := subscribe(t, hub, bus.Recipient{Topics: []string{"points"}})
 	id, _ = points.PublishType(ctx, "moved", point{X: 3})
-	m := raw.waitID(t, publish(t, hub, bus.All(), "", "fence"))
+	m := raw.waitID(t, publish(t, hub, bus.ToAll(), "", "fence"))
 	if len(m) != 1 || m[0].ID != id || m[0].Type != "moved" || string(m[0].Data) != `{"X":3,"Y":0,"tag":""}` {
 		t.Fatalf("raw message: %+v", m)
 	}
@@ -465,7 +465,7 @@ func testTypedTopic(t *testing.T, hub bus.Hub) {
 	}
 
 	// A message that is not a point fails the typed stream.
-	publish(t, hub, bus.Topic("points"), "", "not json")
+	publish(t, hub, bus.ToTopic("points"), "", "not json")
 	if err := <-errs; err == nil {
 		t.Fatal("no error for an undecodable message")
 	}
@@ -484,7 +484,7 @@ func testConcurrent(t *testing.T, hub bus.Hub) {
 	var steadies []steady
 	for u := range users {
 		s := steady{user: "u" + strconv.Itoa(u)}
-		s.rec, _ = subscribe(t, hub, bus.Subscription{User: s.user, Topics: []string{"t"}})
+		s.rec, _ = subscribe(t, hub, bus.Recipient{User: s.user, Topics: []string{"t"}})
 		steadies = append(steadies, s)
 	}
 
@@ -498,10 +498,10 @@ func testConcurrent(t *testing.T, hub bus.Hub) {
 	for p := range publishers {
 		wg.Go(func() {
 			for i := range perPublisher {
-				to, key := bus.All(), ""
+				to, key := bus.ToAll(), ""
 				if i%3 != 0 {
 					key = "u" + strconv.Itoa((p+i)%users)
-					to = bus.User(key)
+					to = bus.ToUser(key)
 				}
 				id, err := hub.Publish(ctx, to, "", fmt.Appendf(nil, "%d/%d", p, i))
 				if err != nil {
@@ -518,7 +518,7 @@ func testConcurrent(t *testing.T, hub bus.Hub) {
 	for c := range churners {
 		wg.Go(func() {
 			for i := range rounds {
-				sub := bus.Subscription{User: "u" + strconv.Itoa((c+i)%users)}
+				sub := bus.Recipient{User: "u" + strconv.Itoa((c+i)%users)}
 				if i%2 == 1 {
 					mu.Lock()
 					sub.LastEventID = lastID
@@ -527,7 +527,7 @@ func testConcurrent(t *testing.T, hub bus.Hub) {
 				rec := newRecorder()
 				s := hub.Subscribe(ctx, sub).Subscribe(ctx, rec)
 				for range 3 {
-					hub.Publish(ctx, bus.User(sub.User), "", []byte("churn"))
+					hub.Publish(ctx, bus.ToUser(sub.User), "", []byte("churn"))
 				}
 				s.Unsubscribe()
 				msgs, err, _ := rec.snapshot()
@@ -555,7 +555,7 @@ func testConcurrent(t *testing.T, hub bus.Hub) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	fence := publish(t, hub, bus.All(), "", "fence")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	for _, s := range steadies {
 		got := s.rec.waitID(t, fence)
 		increasing(t, "steady subscriber "+s.user, got)
@@ -591,8 +591,8 @@ func testConcurrent(t *testing.T, hub bus.Hub) {
 
 func testClose(t *testing.T, hub bus.Hub) {
 	ctx := context.Background()
-	rec, _ := subscribe(t, hub, bus.Subscription{User: "ann"})
-	id := publish(t, hub, bus.All(), "", "before")
+	rec, _ := subscribe(t, hub, bus.Recipient{User: "ann"})
+	id := publish(t, hub, bus.ToAll(), "", "before")
 	rec.waitID(t, id)
 	if err := hub.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
@@ -600,11 +600,11 @@ func testClose(t *testing.T, hub bus.Hub) {
 	if err := rec.waitEnd(t); err != nil {
 		t.Fatalf("stream ended with %v at Close, want completion", err)
 	}
-	if _, err := hub.Publish(ctx, bus.All(), "", []byte("after")); !errors.Is(err, bus.ErrClosed) {
+	if _, err := hub.Publish(ctx, bus.ToAll(), "", []byte("after")); !errors.Is(err, bus.ErrClosed) {
 		t.Fatalf("Publish after Close: %v, want ErrClosed", err)
 	}
 	late := newRecorder()
-	hub.Subscribe(ctx, bus.Subscription{}).Subscribe(ctx, late)
+	hub.Subscribe(ctx, bus.Recipient{}).Subscribe(ctx, late)
 	if err := late.waitEnd(t); !errors.Is(err, bus.ErrClosed) {
 		t.Fatalf("Subscribe after Close: stream ended with %v, want ErrClosed", err)
 	}

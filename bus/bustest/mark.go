@@ -60,7 +60,7 @@ func isMark(t testing.TB, who string, m *bus.Message) {
 // published before: the case of a client that disconnects before its first
 // message.
 func testMark(t *testing.T, hub bus.Hub) {
-	me := bus.Subscription{User: "ann", Topics: []string{"t"}, Mark: true}
+	me := bus.Recipient{User: "ann", Topics: []string{"t"}, Mark: true}
 	first, s := subscribe(t, hub, me)
 	m0 := first.waitN(t, 1)[0]
 	isMark(t, "first subscription to an empty hub", m0)
@@ -74,12 +74,12 @@ func testMark(t *testing.T, hub bus.Hub) {
 
 	// The first client disconnects; messages are published meanwhile.
 	s.Unsubscribe()
-	probe, _ := subscribe(t, hub, bus.Subscription{})
-	a := publish(t, hub, bus.User("ann"), "", "a")
-	publish(t, hub, bus.User("bob"), "", "not for ann")
-	b := publish(t, hub, bus.Topic("t"), "", "b")
-	publish(t, hub, bus.Topic("u"), "", "not for ann")
-	c := publish(t, hub, bus.All(), "", "c")
+	probe, _ := subscribe(t, hub, bus.Recipient{})
+	a := publish(t, hub, bus.ToUser("ann"), "", "a")
+	publish(t, hub, bus.ToUser("bob"), "", "not for ann")
+	b := publish(t, hub, bus.ToTopic("t"), "", "b")
+	publish(t, hub, bus.ToTopic("u"), "", "not for ann")
+	c := publish(t, hub, bus.ToAll(), "", "c")
 	probe.waitID(t, c) // the hub has routed c: the next mark is at c
 	if parseID(t, m0.ID).Compare(parseID(t, a)) >= 0 {
 		t.Fatalf("mark %s of the empty hub is not before its first message %s", m0.ID, a)
@@ -93,8 +93,8 @@ func testMark(t *testing.T, hub bus.Hub) {
 	// mark where its live feed starts, then the live messages.
 	back, _ := subscribe(t, hub, resumed)
 	sameStream(t, "reconnected after the mark", back.waitN(t, 4), a, b, c, "mark "+c)
-	d := publish(t, hub, bus.User("ann"), "", "d")
-	fence := publish(t, hub, bus.All(), "", "fence")
+	d := publish(t, hub, bus.ToUser("ann"), "", "d")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	sameStream(t, "reconnected, then live", back.waitID(t, fence), a, b, c, "mark "+c, d)
 
 	// Resuming after a message, with a mark.
@@ -103,11 +103,11 @@ func testMark(t *testing.T, hub bus.Hub) {
 	sameStream(t, "resuming after a message", again.waitN(t, 5), b, c, d, fence, "mark "+fence)
 
 	// Without Mark, no mark.
-	plain, _ := subscribe(t, hub, bus.Subscription{User: "ann", LastEventID: c})
+	plain, _ := subscribe(t, hub, bus.Recipient{User: "ann", LastEventID: c})
 	sameStream(t, "without Mark", plain.waitN(t, 2), d, fence)
 
 	// A mark is never published.
-	if _, err := hub.Publish(context.Background(), bus.All(), bus.MarkType, nil); !errors.Is(err, bus.ErrReservedType) {
+	if _, err := hub.Publish(context.Background(), bus.ToAll(), bus.MarkType, nil); !errors.Is(err, bus.ErrReservedType) {
 		t.Fatalf("Publish of type %s: %v, want ErrReservedType", bus.MarkType, err)
 	}
 
@@ -115,7 +115,7 @@ func testMark(t *testing.T, hub bus.Hub) {
 	type point struct{ X int }
 	points := bus.NewTopic[point](hub, "points")
 	typed := make(chan bus.Typed[point], 4)
-	ts := points.Subscribe(context.Background(), bus.Subscription{Mark: true}).Subscribe(context.Background(),
+	ts := points.Subscribe(context.Background(), bus.Recipient{Mark: true}).Subscribe(context.Background(),
 		rx.ObserverFuncs[bus.Typed[point]]{OnNext: func(p bus.Typed[point]) { typed <- p }})
 	defer ts.Unsubscribe()
 	id, err := points.Publish(context.Background(), point{X: 1})
@@ -145,7 +145,7 @@ func testMarkWhilePublishing(t *testing.T, hub bus.Hub) {
 	}
 	cs := make([]client, clients)
 	for i := range cs {
-		sub := bus.Subscription{User: "u", Mark: true}
+		sub := bus.Recipient{User: "u", Mark: true}
 		if i%2 == 1 { // half of them resume after the latest message
 			_, sub.LastEventID = pub.latest()
 		}
@@ -154,7 +154,7 @@ func testMarkWhilePublishing(t *testing.T, hub bus.Hub) {
 		pub.join()
 	}
 	all := pub.finish(t) // every message but the fences
-	fence := publish(t, hub, bus.All(), "", "fence")
+	fence := publish(t, hub, bus.ToAll(), "", "fence")
 	after := func(id string) []string {
 		p := parseID(t, id)
 		i := slices.IndexFunc(all, func(x string) bool { return parseID(t, x).Compare(p) > 0 })
@@ -193,9 +193,9 @@ func testMarkWhilePublishing(t *testing.T, hub bus.Hub) {
 	// Resuming after a mark replays the live feed it started.
 	resumers := make([]*recorder, len(marks))
 	for i, m := range marks {
-		resumers[i], _ = subscribe(t, hub, bus.Subscription{User: "u", LastEventID: m})
+		resumers[i], _ = subscribe(t, hub, bus.Recipient{User: "u", LastEventID: m})
 	}
-	fence2 := publish(t, hub, bus.All(), "", "fence")
+	fence2 := publish(t, hub, bus.ToAll(), "", "fence")
 	for i, r := range resumers {
 		want := append(slices.Clone(after(marks[i])), fence)
 		sameIDs(t, "resuming after mark "+marks[i], r.waitID(t, fence2), want)

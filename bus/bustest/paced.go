@@ -42,7 +42,7 @@ func (p *pacedPublisher) run(hub bus.Hub) {
 				runtime.Gosched()
 			}
 		}
-		id, err := hub.Publish(context.Background(), bus.All(), "", []byte(strconv.Itoa(i)))
+		id, err := hub.Publish(context.Background(), bus.ToAll(), "", []byte(strconv.Itoa(i)))
 		if err != nil {
 			p.done <- err
 			return

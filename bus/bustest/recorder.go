@@ -115,7 +115,7 @@ func (r *recorder) waitEnd(t testing.TB) error {
 }
 
 // subscribe subscribes a recorder to hub for sub, unsubscribing at cleanup.
-func subscribe(t testing.TB, hub bus.Hub, sub bus.Subscription) (*recorder, rx.Subscription) {
+func subscribe(t testing.TB, hub bus.Hub, sub bus.Recipient) (*recorder, rx.Subscription) {
 	t.Helper()
 	r := newRecorder()
 	s := hub.Subscribe(context.Background(), sub).Subscribe(context.Background(), r)

@@ -24,7 +24,7 @@ func BenchmarkRedisThroughput(b *testing.B) {
 	all := make(chan struct{})
 	var want atomic.Int64
 	want.Store(-1)
-	s := hub.Subscribe(ctx, bus.Subscription{}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+	s := hub.Subscribe(ctx, bus.Recipient{}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(*bus.Message) {
 			if delivered.Add(1) == want.Load() {
 				close(all)
@@ -38,7 +38,7 @@ func BenchmarkRedisThroughput(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := hub.Publish(ctx, bus.All(), "", data); err != nil {
+			if _, err := hub.Publish(ctx, bus.ToAll(), "", data); err != nil {
 				b.Error(err)
 				return
 			}
@@ -76,7 +76,7 @@ func latency(b *testing.B, hub bus.Hub) {
 	ctx := context.Background()
 	start := time.Now()
 	got := make(chan time.Duration, 1)
-	s := hub.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+	s := hub.Subscribe(ctx, bus.Recipient{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(m *bus.Message) {
 			sent := time.Duration(binary.LittleEndian.Uint64(m.Data))
 			got <- time.Since(start) - sent
@@ -88,7 +88,7 @@ func latency(b *testing.B, hub bus.Hub) {
 	b.ResetTimer()
 	for b.Loop() {
 		binary.LittleEndian.PutUint64(data, uint64(time.Since(start)))
-		if _, err := hub.Publish(ctx, bus.User("ann"), "", data); err != nil {
+		if _, err := hub.Publish(ctx, bus.ToUser("ann"), "", data); err != nil {
 			b.Fatal(err)
 		}
 		samples = append(samples, <-got)

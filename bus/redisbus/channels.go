@@ -34,7 +34,7 @@ func newChannels(stream string) (channels, error) {
 func (c channels) all() string           { return c.prefix + "a" }
 func (c channels) user(u string) string  { return c.prefix + "u:" + u }
 func (c channels) topic(t string) string { return c.prefix + "t:" + t }
-func (c channels) of(sub bus.Subscription) []string {
+func (c channels) of(sub bus.Recipient) []string {
 	out := make([]string, 0, 1+len(sub.Topics))
 	if sub.User != "" {
 		out = append(out, c.user(sub.User))

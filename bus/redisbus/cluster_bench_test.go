@@ -66,7 +66,7 @@ func scaleOut(b *testing.B, c *cluster) {
 			done := make(chan struct{})
 			ctx := context.Background()
 			for u := range users {
-				s := hubs[u%k].Subscribe(ctx, bus.Subscription{User: "user-" + strconv.Itoa(u)}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+				s := hubs[u%k].Subscribe(ctx, bus.Recipient{User: "user-" + strconv.Itoa(u)}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 					OnNext: func(*bus.Message) {
 						if delivered.Add(1) == target.Load() {
 							close(done)
@@ -120,7 +120,7 @@ func publishAll(b *testing.B, hubs []*redisbus.Hub, n, users, p int) {
 		wg.Go(func() {
 			for i := g; i < n; i += p {
 				u := i * 7919 % users
-				if _, err := hubs[i%len(hubs)].Publish(context.Background(), bus.User("user-"+strconv.Itoa(u)), "", data); err != nil {
+				if _, err := hubs[i%len(hubs)].Publish(context.Background(), bus.ToUser("user-"+strconv.Itoa(u)), "", data); err != nil {
 					b.Error(err)
 					return
 				}

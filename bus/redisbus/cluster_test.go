@@ -242,7 +242,7 @@ func TestClusterScaleOut(t *testing.T) {
 	// Users 0..movers-1 move; the others stay on hub u%hubs.
 	steady := make([]*received, users)
 	for u := movers; u < users; u++ {
-		steady[u], _ = receive(t, hs[u%hubs], bus.Subscription{User: userName(u)})
+		steady[u], _ = receive(t, hs[u%hubs], bus.Recipient{User: userName(u)})
 	}
 	type mover struct {
 		got  []*bus.Message // messages, marks dropped
@@ -254,7 +254,7 @@ func TestClusterScaleOut(t *testing.T) {
 	ms := make([]*mover, movers)
 	for u := range ms {
 		m := &mover{at: u % hubs}
-		m.r, m.s = receive(t, hs[m.at], bus.Subscription{User: userName(u), Mark: true})
+		m.r, m.s = receive(t, hs[m.at], bus.Recipient{User: userName(u), Mark: true})
 		ms[u] = m
 	}
 	before := make([]redisbus.Stats, hubs)
@@ -272,7 +272,7 @@ func TestClusterScaleOut(t *testing.T) {
 		wg.Go(func() {
 			for k := p; k < messages; k += publishers {
 				u := (k * 7919) % users
-				id, err := hs[k%hubs].Publish(context.Background(), bus.User(userName(u)), "", []byte(strconv.Itoa(k)))
+				id, err := hs[k%hubs].Publish(context.Background(), bus.ToUser(userName(u)), "", []byte(strconv.Itoa(k)))
 				if err != nil {
 					errs <- err
 					return
@@ -313,7 +313,7 @@ func TestClusterScaleOut(t *testing.T) {
 				t.Fatalf("mover %d has no id to resume after", u)
 			}
 			m.at = (m.at + 1 + move) % hubs
-			m.r, m.s = receive(t, hs[m.at], bus.Subscription{User: userName(u), LastEventID: m.last, Mark: true})
+			m.r, m.s = receive(t, hs[m.at], bus.Recipient{User: userName(u), LastEventID: m.last, Mark: true})
 		}
 	}
 	wg.Wait()
@@ -329,7 +329,7 @@ func TestClusterScaleOut(t *testing.T) {
 	// A last message to each user is the fence of its connection.
 	fences := make([]string, users)
 	for u := range users {
-		fences[u] = mustPublish(t, hs[u%hubs], bus.User(userName(u)), "fence")
+		fences[u] = mustPublish(t, hs[u%hubs], bus.ToUser(userName(u)), "fence")
 	}
 	for u := range users {
 		var got []*bus.Message

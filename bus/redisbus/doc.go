@@ -7,7 +7,7 @@
 //		return err
 //	}
 //	defer hub.Close()
-//	hub.Publish(ctx, bus.User("ann"), "notice", []byte(`{"text":"hi"}`))
+//	hub.Publish(ctx, bus.ToUser("ann"), "notice", []byte(`{"text":"hi"}`))
 //
 // # Design: one ordered stream for history, a channel per recipient for delivery
 //

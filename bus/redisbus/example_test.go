@@ -26,11 +26,11 @@ func Example() {
 	defer b.Close()
 
 	got := make(chan *bus.Message, 1)
-	s := b.Subscribe(ctx, bus.Subscription{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
+	s := b.Subscribe(ctx, bus.Recipient{User: "ann"}).Subscribe(ctx, rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(m *bus.Message) { got <- m },
 	})
 	defer s.Unsubscribe()
-	if _, err := a.Publish(ctx, bus.User("ann"), "notice", []byte(`{"text":"hi"}`)); err != nil {
+	if _, err := a.Publish(ctx, bus.ToUser("ann"), "notice", []byte(`{"text":"hi"}`)); err != nil {
 		log.Fatal(err)
 	}
 	m := <-got

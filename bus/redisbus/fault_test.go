@@ -30,7 +30,7 @@ type flow struct {
 }
 
 type flowConn struct {
-	sub  bus.Subscription
+	sub  bus.Recipient
 	r    *received
 	want []string // ids of the acknowledged messages for it
 }
@@ -39,7 +39,7 @@ type flowConn struct {
 // turn) and starts publishing.
 func startFlow(t *testing.T, hubs ...bus.Hub) *flow {
 	f := &flow{t: t, hubs: hubs, attempted: map[string]bool{}, stop: make(chan struct{}), done: make(chan struct{})}
-	for i, sub := range []bus.Subscription{{User: "ann"}, {User: "bob"}, {}} {
+	for i, sub := range []bus.Recipient{{User: "ann"}, {User: "bob"}, {}} {
 		c := &flowConn{sub: sub}
 		c.r, _ = receive(t, hubs[i%len(hubs)], sub)
 		f.conns = append(f.conns, c)
@@ -57,12 +57,12 @@ func (f *flow) publish() {
 			return
 		default:
 		}
-		to := bus.All()
+		to := bus.ToAll()
 		switch i % 3 {
 		case 1:
-			to = bus.User("ann")
+			to = bus.ToUser("ann")
 		case 2:
-			to = bus.User("bob")
+			to = bus.ToUser("bob")
 		}
 		data := strconv.Itoa(i)
 		f.mu.Lock()
@@ -128,7 +128,7 @@ func (f *flow) finish() {
 func (f *flow) check() {
 	f.t.Helper()
 	f.finish()
-	fence := mustPublish(f.t, f.hubs[0], bus.All(), "fence")
+	fence := mustPublish(f.t, f.hubs[0], bus.ToAll(), "fence")
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.t.Logf("%d publishes succeeded, %d failed while Redis was down", f.acked, f.failures)

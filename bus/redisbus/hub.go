@@ -321,7 +321,7 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 // deleted from it (XINFO STREAM entries-added, Redis 7). Only a stream lost
 // as a whole (Redis restarted without persistence) after a "0-0" mark goes
 // unnoticed.
-func (h *Hub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable[*bus.Message] {
+func (h *Hub) Subscribe(ctx context.Context, sub bus.Recipient) rx.Observable[*bus.Message] {
 	sub.Topics = slices.Clone(sub.Topics) // the caller may reuse its slice
 	names := h.names.of(sub)
 	return rx.Create(func(s rx.Subscriber[*bus.Message]) func() {

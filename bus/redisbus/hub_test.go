@@ -83,7 +83,7 @@ type received struct {
 	more chan struct{}
 }
 
-func receive(t testing.TB, hub bus.Hub, sub bus.Subscription) (*received, rx.Subscription) {
+func receive(t testing.TB, hub bus.Hub, sub bus.Recipient) (*received, rx.Subscription) {
 	r := &received{more: make(chan struct{}, 1)}
 	s := hub.Subscribe(context.Background(), sub).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(m *bus.Message) {
@@ -178,8 +178,8 @@ func TestTwoInstances(t *testing.T) {
 	a := newHub(t, url, &redisbus.Options{Stream: stream})
 	b := newHub(t, url, &redisbus.Options{Stream: stream})
 
-	onB, _ := receive(t, b, bus.Subscription{User: "ann"})
-	id := mustPublish(t, a, bus.User("ann"), "from a")
+	onB, _ := receive(t, b, bus.Recipient{User: "ann"})
+	id := mustPublish(t, a, bus.ToUser("ann"), "from a")
 	if got := onB.waitFor(t, id); len(got) != 1 || string(got[0].Data) != "from a" {
 		t.Fatalf("on b: got %q", dataOf(got))
 	}
@@ -193,12 +193,12 @@ func TestTwoInstances(t *testing.T) {
 	go func() {
 		defer close(published)
 		for i := range messages {
-			hub, to := a, bus.User("ann")
+			hub, to := a, bus.ToUser("ann")
 			if i%2 == 1 {
 				hub = b
 			}
 			if i%3 == 0 {
-				to = bus.User("bob") // not for the client
+				to = bus.ToUser("bob") // not for the client
 			}
 			_, err := hub.Publish(context.Background(), to, "", []byte(strconv.Itoa(i)))
 			if err != nil {
@@ -216,7 +216,7 @@ func TestTwoInstances(t *testing.T) {
 	last := id
 	hubs := []bus.Hub{a, b}
 	for move := 0; ; move++ {
-		r, s := receive(t, hubs[move%2], bus.Subscription{User: "ann", LastEventID: last})
+		r, s := receive(t, hubs[move%2], bus.Recipient{User: "ann", LastEventID: last})
 		// Take a few messages on this instance, then move.
 		deadline := time.After(30 * time.Second)
 		done := false
@@ -253,8 +253,8 @@ func TestTwoInstances(t *testing.T) {
 		}
 	}
 	// Everything published by now: resume once more and read to a fence.
-	r, _ := receive(t, b, bus.Subscription{User: "ann", LastEventID: last})
-	fence := mustPublish(t, a, bus.All(), "fence")
+	r, _ := receive(t, b, bus.Recipient{User: "ann", LastEventID: last})
+	fence := mustPublish(t, a, bus.ToAll(), "fence")
 	rest := r.waitFor(t, fence)
 	got = append(got, rest[:len(rest)-1]...)
 	mu.Lock()
@@ -269,13 +269,13 @@ func TestReplayAfterTrim(t *testing.T) {
 	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), MaxLen: 10})
 	var ids []string
 	for i := range 500 {
-		ids = append(ids, mustPublish(t, hub, bus.All(), strconv.Itoa(i)))
+		ids = append(ids, mustPublish(t, hub, bus.ToAll(), strconv.Itoa(i)))
 	}
 	// MAXLEN ~ trims whole nodes: the stream keeps at least 10 entries,
 	// far fewer than 500.
-	r, _ := receive(t, hub, bus.Subscription{LastEventID: ids[0]})
-	fence := mustPublish(t, hub, bus.All(), "fence")
-	ok, _ := receive(t, hub, bus.Subscription{LastEventID: ids[490]})
+	r, _ := receive(t, hub, bus.Recipient{LastEventID: ids[0]})
+	fence := mustPublish(t, hub, bus.ToAll(), "fence")
+	ok, _ := receive(t, hub, bus.Recipient{LastEventID: ids[490]})
 	got := ok.waitFor(t, fence)
 	if want := append(slices.Clone(ids[491:]), fence); !slices.Equal(idsOf(got), want) {
 		t.Fatalf("resuming after a kept id: got %d messages, want %d", len(got), len(want))
@@ -428,15 +428,15 @@ func TestClientAheadOfReader(t *testing.T) {
 	b := newHub(t, url, &redisbus.Options{Stream: stream})
 
 	_, release := holdReader(t, b, a)
-	m1 := mustPublish(t, a, bus.All(), "1")
-	m2 := mustPublish(t, a, bus.All(), "2")
-	m3 := mustPublish(t, a, bus.All(), "3")
+	m1 := mustPublish(t, a, bus.ToAll(), "1")
+	m2 := mustPublish(t, a, bus.ToAll(), "2")
+	m3 := mustPublish(t, a, bus.ToAll(), "3")
 
-	fromM2, _ := receive(t, b, bus.Subscription{LastEventID: m2})
-	fromM1, _ := receive(t, b, bus.Subscription{LastEventID: m1})
-	fromM3, _ := receive(t, b, bus.Subscription{LastEventID: m3})
+	fromM2, _ := receive(t, b, bus.Recipient{LastEventID: m2})
+	fromM1, _ := receive(t, b, bus.Recipient{LastEventID: m1})
+	fromM3, _ := receive(t, b, bus.Recipient{LastEventID: m3})
 	release()
-	fence := mustPublish(t, a, bus.All(), "fence")
+	fence := mustPublish(t, a, bus.ToAll(), "fence")
 	for _, tt := range []struct {
 		r    *received
 		want []string
@@ -460,7 +460,7 @@ func holdReader(t *testing.T, hub, other bus.Hub) (hold string, release func()) 
 	var once sync.Once
 	// An anonymous subscriber: its only channel, the broadcasts', is always
 	// in place, so the reader itself delivers to it.
-	blocker := hub.Subscribe(context.Background(), bus.Subscription{}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+	blocker := hub.Subscribe(context.Background(), bus.Recipient{}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(m *bus.Message) {
 			if string(m.Data) == "hold" {
 				once.Do(func() { close(entered); <-released })
@@ -470,7 +470,7 @@ func holdReader(t *testing.T, hub, other bus.Hub) (hold string, release func()) 
 	t.Cleanup(blocker.Unsubscribe)
 	release = sync.OnceFunc(func() { close(released) })
 	t.Cleanup(release) // runs first: a failing test must not leave the reader held
-	hold = mustPublish(t, other, bus.All(), "hold")
+	hold = mustPublish(t, other, bus.ToAll(), "hold")
 	<-entered
 	return hold, release
 }
@@ -492,7 +492,7 @@ func TestCloseDuringReplay(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	var n atomic.Int64
-	hub.Subscribe(context.Background(), bus.Subscription{LastEventID: first}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+	hub.Subscribe(context.Background(), bus.Recipient{LastEventID: first}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
 		OnNext:     func(*bus.Message) { n.Add(1) },
 		OnError:    func(err error) { done <- err },
 		OnComplete: func() { done <- nil },
@@ -513,14 +513,14 @@ func TestMaxAge(t *testing.T) {
 	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), MaxAge: 100 * time.Millisecond})
 	var ids []string
 	for i := range 150 {
-		ids = append(ids, mustPublish(t, hub, bus.All(), strconv.Itoa(i)))
+		ids = append(ids, mustPublish(t, hub, bus.ToAll(), strconv.Itoa(i)))
 	}
 	// Redis ids and MINID come from the clock: let the first 150 age.
 	time.Sleep(150 * time.Millisecond)
-	last := mustPublish(t, hub, bus.All(), "new")
+	last := mustPublish(t, hub, bus.ToAll(), "new")
 
-	gap, _ := receive(t, hub, bus.Subscription{LastEventID: ids[0]})
-	ok, _ := receive(t, hub, bus.Subscription{LastEventID: ids[149]})
+	gap, _ := receive(t, hub, bus.Recipient{LastEventID: ids[0]})
+	ok, _ := receive(t, hub, bus.Recipient{LastEventID: ids[149]})
 	if got := ok.waitFor(t, last); len(got) != 1 {
 		t.Fatalf("resuming after the newest old message: got %q", dataOf(got))
 	}
@@ -560,8 +560,8 @@ func TestLongReplay(t *testing.T) {
 	defer c.Close()
 	ids := fill(t, c, stream, 2500)
 	hub := newHub(t, url, &redisbus.Options{Stream: stream})
-	r, _ := receive(t, hub, bus.Subscription{LastEventID: ids[0]})
-	fence := mustPublish(t, hub, bus.All(), "fence")
+	r, _ := receive(t, hub, bus.Recipient{LastEventID: ids[0]})
+	fence := mustPublish(t, hub, bus.ToAll(), "fence")
 	if got, want := idsOf(r.waitFor(t, fence)), append(ids[1:], fence); !slices.Equal(got, want) {
 		t.Fatalf("got %d messages, want %d", len(got), len(want))
 	}
@@ -581,7 +581,7 @@ func TestTrimDuringReplay(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})
 	var n atomic.Int64
 	ended := make(chan error, 1)
-	s := hub.Subscribe(context.Background(), bus.Subscription{LastEventID: ids[0]}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
+	s := hub.Subscribe(context.Background(), bus.Recipient{LastEventID: ids[0]}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
 		OnNext: func(*bus.Message) {
 			if n.Add(1) == 1 {
 				close(entered)

@@ -34,20 +34,20 @@ func TestMarkOfEmptyStream(t *testing.T) {
 	a := newHub(t, url, &redisbus.Options{Stream: stream})
 	b := newHub(t, url, &redisbus.Options{Stream: stream})
 
-	onA, s := receive(t, a, bus.Subscription{User: "ann", Mark: true})
-	probe, _ := receive(t, b, bus.Subscription{})
-	fence := mustPublish(t, a, bus.All(), "fence")
+	onA, s := receive(t, a, bus.Recipient{User: "ann", Mark: true})
+	probe, _ := receive(t, b, bus.Recipient{})
+	fence := mustPublish(t, a, bus.ToAll(), "fence")
 	if got := marks(onA.waitFor(t, fence)); !slices.Equal(got, []string{"mark 0-0", "fence"}) {
 		t.Fatalf("on a: got %q", got)
 	}
 	s.Unsubscribe()
-	mustPublish(t, b, bus.User("ann"), "x")
-	mustPublish(t, b, bus.User("bob"), "y")
-	z := mustPublish(t, a, bus.All(), "z")
+	mustPublish(t, b, bus.ToUser("ann"), "x")
+	mustPublish(t, b, bus.ToUser("bob"), "y")
+	z := mustPublish(t, a, bus.ToAll(), "z")
 	probe.waitFor(t, z) // b's reader is at z: resuming on b replays
 
-	onB, _ := receive(t, b, bus.Subscription{User: "ann", LastEventID: "0-0", Mark: true})
-	live := mustPublish(t, a, bus.User("ann"), "live")
+	onB, _ := receive(t, b, bus.Recipient{User: "ann", LastEventID: "0-0", Mark: true})
+	live := mustPublish(t, a, bus.ToUser("ann"), "live")
 	want := []string{"fence", "x", "z", "mark " + z, "live"}
 	if got := marks(onB.waitFor(t, live)); !slices.Equal(got, want) {
 		t.Fatalf("resuming on b after 0-0: got %q, want %q", got, want)
@@ -59,7 +59,7 @@ func TestMarkOfEmptyStream(t *testing.T) {
 	if err := c.XTrimMaxLen(context.Background(), stream, 3).Err(); err != nil {
 		t.Fatal(err)
 	}
-	trimmed, _ := receive(t, b, bus.Subscription{User: "ann", LastEventID: "0-0", Mark: true})
+	trimmed, _ := receive(t, b, bus.Recipient{User: "ann", LastEventID: "0-0", Mark: true})
 	if err := trimmed.waitErr(t); !errors.Is(err, bus.ErrReplayGap) {
 		t.Fatalf("resuming after 0-0 once the stream was trimmed: %v, want ErrReplayGap", err)
 	}
@@ -70,7 +70,7 @@ func TestMarkOfEmptyStream(t *testing.T) {
 	if err := c.Del(context.Background(), stream).Err(); err != nil {
 		t.Fatal(err)
 	}
-	deleted, _ := receive(t, b, bus.Subscription{LastEventID: "0-0"})
+	deleted, _ := receive(t, b, bus.Recipient{LastEventID: "0-0"})
 	if err := deleted.waitErr(t); !errors.Is(err, bus.ErrReplayGap) {
 		t.Fatalf("resuming after 0-0 once the stream was deleted: %v, want ErrReplayGap", err)
 	}
@@ -85,14 +85,14 @@ func TestMarkOfClientAheadOfReader(t *testing.T) {
 	b := newHub(t, url, &redisbus.Options{Stream: stream})
 
 	hold, release := holdReader(t, b, a)
-	mustPublish(t, a, bus.All(), "1")
-	m2 := mustPublish(t, a, bus.All(), "2")
-	mustPublish(t, a, bus.All(), "3")
+	mustPublish(t, a, bus.ToAll(), "1")
+	m2 := mustPublish(t, a, bus.ToAll(), "2")
+	mustPublish(t, a, bus.ToAll(), "3")
 
-	fromM2, _ := receive(t, b, bus.Subscription{LastEventID: m2, Mark: true})
-	fromHold, _ := receive(t, b, bus.Subscription{LastEventID: hold, Mark: true})
+	fromM2, _ := receive(t, b, bus.Recipient{LastEventID: m2, Mark: true})
+	fromHold, _ := receive(t, b, bus.Recipient{LastEventID: hold, Mark: true})
 	release()
-	fence := mustPublish(t, a, bus.All(), "fence")
+	fence := mustPublish(t, a, bus.ToAll(), "fence")
 	if got, want := marks(fromM2.waitFor(t, fence)), []string{"mark " + m2, "3", "fence"}; !slices.Equal(got, want) {
 		t.Errorf("ahead of the reader: got %q, want %q", got, want)
 	}
@@ -108,14 +108,14 @@ func TestForgedMarkSkipped(t *testing.T) {
 	url := testenv.RedisURL(t)
 	stream := uniqueStream(t, url)
 	hub := newHub(t, url, &redisbus.Options{Stream: stream, Logger: testLogger(t)})
-	r, _ := receive(t, hub, bus.Subscription{})
+	r, _ := receive(t, hub, bus.Recipient{})
 	opts, _ := redis.ParseURL(url)
 	c := redis.NewClient(opts)
 	defer c.Close()
 	if err := c.XAdd(context.Background(), &redis.XAddArgs{Stream: stream, Values: []any{"d", "", "y", bus.MarkType}}).Err(); err != nil {
 		t.Fatal(err)
 	}
-	fence := mustPublish(t, hub, bus.All(), "fence")
+	fence := mustPublish(t, hub, bus.ToAll(), "fence")
 	if got := marks(r.waitFor(t, fence)); !slices.Equal(got, []string{"fence"}) {
 		t.Fatalf("got %q", got)
 	}

@@ -13,7 +13,7 @@ import (
 // replay delivers to s the entries after from, up to end, that sub
 // receives. With check, from is the client's id and must still be in the
 // stream (see scan).
-func (h *Hub) replay(s rx.Subscriber[*bus.Message], sub bus.Subscription, from, end streamid.ID, check bool) error {
+func (h *Hub) replay(s rx.Subscriber[*bus.Message], sub bus.Recipient, from, end streamid.ID, check bool) error {
 	return h.scan(s.Context(), from, end, check, func(m *bus.Message) {
 		h.replayed.Add(1)
 		if sub.Receives(m) {

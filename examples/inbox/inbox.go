@@ -80,7 +80,7 @@ func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse
 		return c.live(ctx, in.UID, Welcome), nil
 	}
 	welcome := sse.MessageEvent{Data: Welcome, ID: &last}
-	messages := rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: in.UID, LastEventID: last}), (*bus.Message).Event)
+	messages := rx.Map(c.Hub.Subscribe(ctx, bus.Recipient{User: in.UID, LastEventID: last}), (*bus.Message).Event)
 	messages = rx.CatchError(messages, func(err error) rx.Observable[sse.MessageEvent] {
 		if !errors.Is(err, bus.ErrReplayGap) {
 			return rx.Throw[sse.MessageEvent](err)
@@ -94,7 +94,7 @@ func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse
 // live streams the live messages of user after a first event with data
 // first, whose id is the bus's start mark.
 func (c *Controller) live(ctx context.Context, user, first string) rx.Observable[sse.MessageEvent] {
-	return rx.Map(c.Hub.Subscribe(ctx, bus.Subscription{User: user, Mark: true}), func(m *bus.Message) sse.MessageEvent {
+	return rx.Map(c.Hub.Subscribe(ctx, bus.Recipient{User: user, Mark: true}), func(m *bus.Message) sse.MessageEvent {
 		if m.IsMark() {
 			id := m.ID
 			return sse.MessageEvent{Data: first, ID: &id}
@@ -106,9 +106,9 @@ func (c *Controller) live(ctx context.Context, user, first string) rx.Observable
 // Update pushes a message to one user, or to everyone with isAll, and
 // answers {"code":0} as the seed does (200, like Express's res.send).
 func (c *Controller) Update(ctx context.Context, in *UpdateInput) (UpdateResult, error) {
-	to, p := bus.User(in.UID), Payload{Msg: in.UID + "的消息>>" + in.Msg, UID: in.UID}
+	to, p := bus.ToUser(in.UID), Payload{Msg: in.UID + "的消息>>" + in.Msg, UID: in.UID}
 	if in.IsAll {
-		to, p = bus.All(), Payload{Msg: "给所有人的消息>>" + in.Msg, UID: in.UID}
+		to, p = bus.ToAll(), Payload{Msg: "给所有人的消息>>" + in.Msg, UID: in.UID}
 	}
 	data, err := marshal(p)
 	if err != nil {

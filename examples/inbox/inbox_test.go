@@ -125,7 +125,7 @@ func TestPush(t *testing.T) {
 func TestPushWire(t *testing.T) {
 	hub := newHub(t)
 	srv := server(t, hub)
-	before, err := hub.Publish(t.Context(), bus.User("8"), "", []byte(`{"msg":"for 8"}`))
+	before, err := hub.Publish(t.Context(), bus.ToUser("8"), "", []byte(`{"msg":"for 8"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestPushWire(t *testing.T) {
 	if ev := s.NextN(1)[0]; !eventEqual(ev, ssetest.Event{Type: "message", Data: "站内信链接成功!", LastEventID: before}) {
 		t.Fatalf("welcome %+v, want the id %s of the latest message", ev, before)
 	}
-	id, err := hub.Publish(t.Context(), bus.User("7"), "", []byte(`{"msg":"x"}`))
+	id, err := hub.Publish(t.Context(), bus.ToUser("7"), "", []byte(`{"msg":"x"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func TestRestartedMemoryHub(t *testing.T) {
 	for i := range 3 {
 		update(t, srv2, fmt.Sprintf(`{"uid":"1","msg":"after %d"}`, i))
 	}
-	latest, err := after.Publish(t.Context(), bus.User("2"), "", []byte(`{"msg":"for 2"}`))
+	latest, err := after.Publish(t.Context(), bus.ToUser("2"), "", []byte(`{"msg":"for 2"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestRestartedMemoryHub(t *testing.T) {
 	if !slices.EqualFunc(got, want, eventEqual) {
 		t.Fatalf("after the restart: %+v, want %+v", got, want)
 	}
-	id, err := after.Publish(t.Context(), bus.User("1"), "", []byte(`{"msg":"live"}`))
+	id, err := after.Publish(t.Context(), bus.ToUser("1"), "", []byte(`{"msg":"live"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func (c *AuthController) Login(ctx context.Context, in *LoginInput) (LoginResult
 // Controller serves GET /sse/event and POST /messages. Mount it at the root.
 type Controller struct {
 	auth  *Auth
-	topic *bus.TypedTopic[Message]
+	topic *bus.Topic[Message]
 }
 
 // NewController returns a Controller publishing on hub's Topic and checking
@@ -96,7 +96,7 @@ func (c *Controller) Events(ctx context.Context, _ *struct{}) (rx.Observable[sse
 	me, _ := controller.User[string](ctx)
 	last := controller.LastEventID(ctx)
 	subscribe := func(last string) rx.Observable[sse.MessageEvent] {
-		others := rx.Filter(c.topic.Subscribe(ctx, bus.Subscription{User: me, LastEventID: last}),
+		others := rx.Filter(c.topic.Subscribe(ctx, bus.Recipient{User: me, LastEventID: last}),
 			func(m bus.Typed[Message]) bool { return m.Value.Author != me })
 		return rx.Map(others, func(m bus.Typed[Message]) sse.MessageEvent {
 			id := m.ID

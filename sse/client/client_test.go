@@ -72,7 +72,7 @@ func (s *server) start() {
 		s.mu.Lock()
 		s.reqs = append(s.reqs, r.Header.Clone())
 		s.mu.Unlock()
-		msgs := s.currentHub().Subscribe(r.Context(), bus.Subscription{LastEventID: sse.LastEventID(r), Mark: true})
+		msgs := s.currentHub().Subscribe(r.Context(), bus.Recipient{LastEventID: sse.LastEventID(r), Mark: true})
 		return rx.Map(msgs, func(m *bus.Message) sse.MessageEvent {
 			id := m.ID
 			if m.IsMark() {
@@ -197,7 +197,7 @@ type payload struct {
 func publish(t testing.TB, hub bus.Hub, from, to int) {
 	t.Helper()
 	for n := from; n <= to; n++ {
-		if _, err := hub.Publish(context.Background(), bus.All(), "", []byte(`{"n":`+strconv.Itoa(n)+`}`)); err != nil {
+		if _, err := hub.Publish(context.Background(), bus.ToAll(), "", []byte(`{"n":`+strconv.Itoa(n)+`}`)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -441,7 +441,7 @@ func TestHeadersAndCancel(t *testing.T) {
 	rec := newRecorder[client.Event]()
 	sub := client.Events(s.url(), &client.Options{Header: http.Header{"Authorization": {"Bearer t"}}}).Subscribe(ctx, rec)
 	waitSubscribers(t, hub, 1)
-	if _, err := hub.Publish(ctx, bus.All(), "note", []byte("hi")); err != nil {
+	if _, err := hub.Publish(ctx, bus.ToAll(), "note", []byte("hi")); err != nil {
 		t.Fatal(err)
 	}
 	if got := rec.waitN(t, 1)[0]; got.Type != "note" || got.Data != "hi" || got.ID == "" {

@@ -79,10 +79,10 @@ func (c *Bench) Routes(r *controller.Router) {
 // the event id, so that a client resumes with Last-Event-ID; one whose id
 // the history no longer reaches starts afresh.
 func (c *Bench) Fanout(ctx context.Context, _ *struct{}) (rx.Observable[*bus.Message], error) {
-	msgs := c.Hub.Subscribe(ctx, bus.Subscription{LastEventID: controller.LastEventID(ctx)})
+	msgs := c.Hub.Subscribe(ctx, bus.Recipient{LastEventID: controller.LastEventID(ctx)})
 	return rx.CatchError(msgs, func(err error) rx.Observable[*bus.Message] {
 		if errors.Is(err, bus.ErrReplayGap) {
-			return c.Hub.Subscribe(ctx, bus.Subscription{})
+			return c.Hub.Subscribe(ctx, bus.Recipient{})
 		}
 		return rx.Throw[*bus.Message](err)
 	}), nil
@@ -93,7 +93,7 @@ func (c *Bench) Publish(ctx context.Context, in *Counts) (contract.Published, er
 	buf := make([]byte, 0, in.Size+64)
 	for seq := range in.N {
 		buf = contract.AppendPayload(buf[:0], time.Now().UnixNano(), seq, in.Size)
-		if _, err := c.Hub.Publish(ctx, bus.All(), "", buf); err != nil {
+		if _, err := c.Hub.Publish(ctx, bus.ToAll(), "", buf); err != nil {
 			return contract.Published{}, err
 		}
 	}
