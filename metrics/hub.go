@@ -30,7 +30,7 @@ func (h *countedHub) Publish(ctx context.Context, to bus.Address, typ string, da
 	return id, err
 }
 
-func (h *countedHub) Subscribe(ctx context.Context, sub bus.Subscription) rx.Observable[*bus.Message] {
+func (h *countedHub) Subscribe(ctx context.Context, sub bus.Recipient) rx.Observable[*bus.Message] {
 	src := h.Hub.Subscribe(ctx, sub)
 	c := h.c
 	return rx.Defer(func() rx.Observable[*bus.Message] {

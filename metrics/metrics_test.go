@@ -127,12 +127,12 @@ func TestHubMetrics(t *testing.T) {
 	var ids []string
 	got := make(chan []*bus.Message, 1)
 	go func() {
-		msgs, _ := rx.Collect(ctx, rx.Take(hub.Subscribe(ctx, bus.Subscription{}), 3))
+		msgs, _ := rx.Collect(ctx, rx.Take(hub.Subscribe(ctx, bus.Recipient{}), 3))
 		got <- msgs
 	}()
 	waitSubscribers(t, hub, 1)
 	for _, d := range []string{"a", "b", "c"} {
-		id, err := hub.Publish(ctx, bus.All(), "", []byte(d))
+		id, err := hub.Publish(ctx, bus.ToAll(), "", []byte(d))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,14 +143,14 @@ func TestHubMetrics(t *testing.T) {
 	}
 	// A replay after "b" gets "c" (the history keeps "b" and "c"). Once "d"
 	// is published, "b" is forgotten: a replay after "a" fails.
-	replayed, err := rx.Collect(ctx, rx.Take(hub.Subscribe(ctx, bus.Subscription{LastEventID: ids[1]}), 1))
+	replayed, err := rx.Collect(ctx, rx.Take(hub.Subscribe(ctx, bus.Recipient{LastEventID: ids[1]}), 1))
 	if err != nil || len(replayed) != 1 || string(replayed[0].Data) != "c" {
 		t.Fatalf("replay: %v %v", replayed, err)
 	}
-	if _, err := hub.Publish(ctx, bus.All(), "", []byte("d")); err != nil {
+	if _, err := hub.Publish(ctx, bus.ToAll(), "", []byte("d")); err != nil {
 		t.Fatal(err)
 	}
-	_, err = rx.Collect(ctx, hub.Subscribe(ctx, bus.Subscription{LastEventID: ids[0]}))
+	_, err = rx.Collect(ctx, hub.Subscribe(ctx, bus.Recipient{LastEventID: ids[0]}))
 	if !errors.Is(err, bus.ErrReplayGap) {
 		t.Fatalf("replay after a forgotten id: %v", err)
 	}
@@ -182,7 +182,7 @@ rxsse_bus_subscriptions 0
 	}
 	// A publish that fails is counted as such.
 	mem.Close()
-	if _, err := hub.Publish(ctx, bus.All(), "", nil); err == nil {
+	if _, err := hub.Publish(ctx, bus.ToAll(), "", nil); err == nil {
 		t.Fatal("publish on a closed hub")
 	}
 	want = `

@@ -38,7 +38,7 @@ func TestRedisReader(t *testing.T) {
 	reg.MustRegister(m)
 	m.WatchReader("main", hub)
 
-	id, err := m.Hub(hub).Publish(t.Context(), bus.All(), "", []byte("x"))
+	id, err := m.Hub(hub).Publish(t.Context(), bus.ToAll(), "", []byte("x"))
 	if err != nil {
 		t.Fatal(err)
 	}
