@@ -46,7 +46,7 @@ func appendEvent(dst []byte, ev *MessageEvent, next *uint64) ([]byte, error) {
 // commentOnly reports whether ev carries nothing but a comment; such an
 // event is a keep-alive and takes no automatic id.
 func commentOnly(ev *MessageEvent) bool {
-	return ev.Comment != "" && ev.Data == nil && ev.Type == "" && ev.ID == nil && ev.Retry == nil
+	return ev.Comment != nil && ev.Data == nil && ev.Type == "" && ev.ID == nil && ev.Retry == nil
 }
 
 func appendHead(dst []byte, ev *MessageEvent) []byte {
@@ -71,8 +71,8 @@ func appendTail(dst []byte, ev *MessageEvent) ([]byte, error) {
 		dst = appendRetry(append(dst, "retry: "...), *ev.Retry)
 		dst = append(dst, '\n')
 	}
-	if ev.Comment != "" {
-		dst = appendLines(dst, ": ", ev.Comment)
+	if ev.Comment != nil {
+		dst = appendLines(dst, ": ", *ev.Comment)
 	}
 	switch d := ev.Data.(type) {
 	case nil:

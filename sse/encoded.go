@@ -125,7 +125,10 @@ func (e *Encoded) String() string {
 // it when its data is a string: what a queue counts against its byte limit
 // before the writer encodes the event.
 func expectedSize(ev *MessageEvent) int {
-	n := len(ev.Type) + len(ev.Comment) + 32
+	n := len(ev.Type) + 32
+	if ev.Comment != nil {
+		n += len(*ev.Comment)
+	}
 	if ev.ID != nil {
 		n += len(*ev.ID)
 	}

@@ -24,9 +24,10 @@ type MessageEvent struct {
 	// Retry is the reconnection delay the client should use, written in
 	// whole milliseconds when non-nil (a zero duration writes "retry: 0").
 	Retry *time.Duration
-	// Comment is written as one ": <line>" per line when non-empty. An event
-	// with only a comment is a keep-alive: it gets no automatic id.
-	Comment string
+	// Comment is written as one ": <line>" per line when non-nil; an empty
+	// one is the line ": ", as Nest writes {comment: ''}. An event with only
+	// a comment is a keep-alive: it gets no automatic id and consumes none.
+	Comment *string
 
 	shared *Encoded // the encoding this event was made from, if any
 }

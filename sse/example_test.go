@@ -54,8 +54,8 @@ func ExampleMessageEvent() {
 		custom := "custom"
 		return rx.Of(
 			sse.MessageEvent{Data: "a"},
-			sse.MessageEvent{Type: "update", ID: &custom, Retry: &retry, Comment: "two\nlines", Data: "b1\nb2"},
-			sse.MessageEvent{Comment: "keep-alive"}, // comment-only: no id
+			sse.MessageEvent{Type: "update", ID: &custom, Retry: &retry, Comment: new("two\nlines"), Data: "b1\nb2"},
+			sse.MessageEvent{Comment: new("keep-alive")}, // comment-only: no id
 			sse.MessageEvent{Data: "c"},             // the automatic ids go on
 		), nil
 	}, nil))

@@ -27,7 +27,10 @@ func FuzzEncodeParse(f *testing.F) {
 		typ, id = strings.ToValidUTF8(typ, "?"), strings.ToValidUTF8(id, "?")
 		comment, data = strings.ToValidUTF8(comment, "?"), strings.ToValidUTF8(data, "?")
 		retryMs = retryMs % 1e12
-		ev := MessageEvent{Type: typ, Comment: comment}
+		ev := MessageEvent{Type: typ}
+		if comment != "" {
+			ev.Comment = &comment
+		}
 		if hasID {
 			ev.ID = &id
 		}

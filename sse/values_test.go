@@ -104,7 +104,7 @@ func TestEncodedQueuedOrEncodedSameBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	comment, err := sse.Encode(sse.MessageEvent{Comment: "c"})
+	comment, err := sse.Encode(sse.MessageEvent{Comment: new("c")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func TestWireEvents(t *testing.T) {
 		{"nil data writes the event without a data line", ev(sse.MessageEvent{}), "\nid: 1\n\n"},
 		{"typed nil data is null: no data line", ev(sse.MessageEvent{Data: (*struct{})(nil)}), "\nid: 1\n\n"},
 		{"field order", ev(sse.MessageEvent{
-			Data: "d", ID: ptr("x"), Type: "t", Retry: ptr(3 * time.Second), Comment: "c",
+			Data: "d", ID: ptr("x"), Type: "t", Retry: ptr(3 * time.Second), Comment: new("c"),
 		}), "\nevent: t\nid: x\nretry: 3000\n: c\ndata: d\n\n"},
 		{"explicitly empty id", ev(sse.MessageEvent{Data: "d", ID: ptr("")}), "\nid: \ndata: d\n\n"},
 		{"retry zero", ev(sse.MessageEvent{Data: "d", Retry: ptr(time.Duration(0))}), "\nid: 1\nretry: 0\ndata: d\n\n"},
@@ -40,8 +40,10 @@ func TestWireEvents(t *testing.T) {
 		{"lone CR at the end", ev(sse.MessageEvent{Data: "a\r"}), "\nid: 1\ndata: a\ndata: \n\n"},
 		{"CRLF pairs and blank lines", ev(sse.MessageEvent{Data: "\r\n\n\r"}),
 			"\nid: 1\ndata: \ndata: \ndata: \ndata: \n\n"},
-		{"multi-line comment", ev(sse.MessageEvent{Comment: "x\r\ny", Data: "d"}), "\nid: 1\n: x\n: y\ndata: d\n\n"},
-		{"comment-only event takes no id", ev(sse.MessageEvent{Comment: "ping"}), "\n: ping\n\n"},
+		{"multi-line comment", ev(sse.MessageEvent{Comment: new("x\r\ny"), Data: "d"}), "\nid: 1\n: x\n: y\ndata: d\n\n"},
+		{"comment-only event takes no id", ev(sse.MessageEvent{Comment: new("ping")}), "\n: ping\n\n"},
+		{"empty comment, as Nest's {comment: ''}", rx.Of(sse.MessageEvent{Comment: new("")}, sse.MessageEvent{Data: "a"}), "\n: \n\nid: 1\ndata: a\n\n"},
+		{"empty comment on an event", ev(sse.MessageEvent{Comment: new(""), Data: "a"}), "\nid: 1\n: \ndata: a\n\n"},
 		{"CR and LF stripped from type and id, NUL from id", ev(sse.MessageEvent{
 			Type: "a\r\nb\rc\nd", ID: ptr("1\r2\n3\x004"), Data: "x",
 		}), "\nevent: abcd\nid: 1234\ndata: x\n\n"},
@@ -54,7 +56,7 @@ func TestWireEvents(t *testing.T) {
 		{"automatic ids: explicit ids neither consume nor reset, comments take none", rx.Of(
 			sse.MessageEvent{Data: "a"},
 			sse.MessageEvent{Data: "b", ID: ptr("custom")},
-			sse.MessageEvent{Comment: "keep-alive"},
+			sse.MessageEvent{Comment: new("keep-alive")},
 			sse.MessageEvent{Data: "c"},
 		), "\nid: 1\ndata: a\n\nid: custom\ndata: b\n\n: keep-alive\n\nid: 2\ndata: c\n\n"},
 		{"error after the headers: event error with the next id, HTTP message", rx.Concat(
