@@ -95,10 +95,9 @@ type statusError struct {
 	message string
 }
 
-// NewHTTPError returns an HTTPError answered with status and message.
-//
-// Deprecated: use httperr.New, or the errors of package controller.
-func NewHTTPError(status int, message string) HTTPError {
+// newStatusError returns the adapter's own HTTPError (users have
+// httperr.New and the errors of package controller).
+func newStatusError(status int, message string) HTTPError {
 	return &statusError{status: status, message: message}
 }
 
@@ -143,3 +142,8 @@ func logged(err error) bool {
 	he, ok := errors.AsType[HTTPError](err)
 	return !ok || errors.Unwrap(he) != nil
 }
+
+// NewHTTPError returns an HTTPError answered with status and message.
+//
+// Deprecated: use httperr.New, or the errors of package controller.
+func NewHTTPError(status int, message string) HTTPError { return newStatusError(status, message) }

@@ -65,7 +65,7 @@ func serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 		sc.cancel()
 		secs := (cfg.retryAfter + time.Second - 1) / time.Second
 		w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
-		WriteError(w, r, NewHTTPError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
+		WriteError(w, r, newStatusError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
 		return
 	}
 	s := newStream(w, r, status, cfg, sc)
