@@ -36,7 +36,9 @@ func TestUnsubscribeMidStreamMore(t *testing.T) {
 		{"Race", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.Race(rx.Never[int](), o)) }, nil},
 		{"TakeLast", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.TakeLast(o, 2)) }, []string{}},
 		{"SkipLast", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.SkipLast(o, 1)) }, []string{"0"}},
-		{"SkipWhile", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.SkipWhile(o, func(v int) bool { return v < 1 })) }, []string{"1"}},
+		{"SkipWhile", func(o rx.Observable[int]) rx.Observable[string] {
+			return str(rx.SkipWhile(o, func(v int) bool { return v < 1 }))
+		}, []string{"1"}},
 		{"SkipUntil", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.SkipUntil(o, rx.Timer(500*ms))) }, nil},
 		{"Last", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.Last(o)) }, []string{}},
 		{"Reduce", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.Reduce(o, sum, 0)) }, []string{}},

@@ -10,8 +10,12 @@ func SkipUntil[T, N any](src Observable[T], notifier Observable[N]) Observable[T
 	return newObservable(func(s Subscriber[T]) {
 		ser := &serializer[T]{dst: s.dst}
 		o := &skipUntilObserver[T]{dst: ser}
-		n := &skipUntilNotifier[T, N]{o: o}
-		n.life = notifier.subscribeChild(s.life, Observer[N](n))
+		c := s.life.child()
+		if c == nil {
+			return
+		}
+		n := &skipUntilNotifier[T, N]{o: o, life: c}
+		notifier.run(Subscriber[N]{life: c, dst: &gate[N]{life: c, obs: n}})
 		if s.Closed() {
 			return
 		}
@@ -34,14 +38,12 @@ func (o *skipUntilObserver[T]) Complete()       { o.dst.Complete() }
 
 type skipUntilNotifier[T, N any] struct {
 	o    *skipUntilObserver[T]
-	life *lifetime // set after subscribing; a synchronous notifier ends on its own
+	life *lifetime // the notifier's subscription
 }
 
 func (n *skipUntilNotifier[T, N]) Next(N) {
 	n.o.open.Store(true)
-	if n.life != nil {
-		n.life.unsubscribe()
-	}
+	n.life.unsubscribe()
 }
 func (n *skipUntilNotifier[T, N]) Error(err error) { n.o.dst.Error(err) }
 func (n *skipUntilNotifier[T, N]) Complete()       {}
