@@ -47,14 +47,32 @@ func (t *Topic[T]) Publish(ctx context.Context, v T) (string, error) {
 
 // PublishType is Publish with an event type.
 func (t *Topic[T]) PublishType(ctx context.Context, typ string, v T) (string, error) {
+	data, err := marshalJSON(v)
+	if err != nil {
+		return "", fmt.Errorf("bus: topic %q: encode: %w", t.name, err)
+	}
+	return t.hub.Publish(ctx, ToTopic(t.name), typ, data)
+}
+
+// PublishJSON sends v, encoded as JSON as JavaScript's JSON.stringify does
+// (compact, without HTML escaping), as a message of type typ to the
+// subscribers named by to, and returns its id.
+func PublishJSON(ctx context.Context, hub Hub, to Address, typ string, v any) (string, error) {
+	data, err := marshalJSON(v)
+	if err != nil {
+		return "", fmt.Errorf("bus: encode: %w", err)
+	}
+	return hub.Publish(ctx, to, typ, data)
+}
+
+func marshalJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		return "", fmt.Errorf("bus: topic %q: encode: %w", t.name, err)
+		return nil, err
 	}
-	data := bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})
-	return t.hub.Publish(ctx, ToTopic(t.name), typ, data)
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
 // Subscribe returns the topic's messages, decoded. sub says who subscribes

@@ -15,7 +15,7 @@ func ExampleController_Stream() {
 	stream, _ := c.Stream(context.Background(), nil)
 	events, _ := rx.Collect(context.Background(), rx.Take(stream, 3))
 	for _, ev := range events {
-		fmt.Printf("%+v\n", ev.Data)
+		fmt.Printf("%+v\n", ev)
 	}
 	// Output:
 	// {Hello:world}

@@ -1,6 +1,7 @@
 package hello
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"net/http"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/rx"
-	"github.com/rxsse/rxsse/sse"
 )
 
 // Controller serves GET /sse. Mount it at the root.
@@ -32,15 +32,10 @@ func (c *Controller) Routes(r *controller.Router) {
 }
 
 // Stream emits {"hello":"world"} every Period and never completes; the
-// framework ends it when the client goes away.
-func (c *Controller) Stream(ctx context.Context, _ *struct{}) (rx.Observable[sse.MessageEvent], error) {
-	period := c.Period
-	if period == 0 {
-		period = time.Second
-	}
-	return rx.Map(rx.Interval(period), func(int) sse.MessageEvent {
-		return sse.MessageEvent{Data: Greeting{Hello: "world"}}
-	}), nil
+// framework ends it when the client goes away. A value that is not an
+// sse.MessageEvent is the data of its event, as in Nest.
+func (c *Controller) Stream(ctx context.Context, _ *struct{}) (rx.Observable[Greeting], error) {
+	return rx.Map(rx.Interval(cmp.Or(c.Period, time.Second)), func(int) Greeting { return Greeting{Hello: "world"} }), nil
 }
 
 //go:embed page.html

@@ -12,7 +12,6 @@ import (
 	"github.com/rxsse/rxsse/examples/hello"
 	"github.com/rxsse/rxsse/examples/internal/browsertest"
 	"github.com/rxsse/rxsse/rx"
-	"github.com/rxsse/rxsse/sse"
 	"github.com/rxsse/rxsse/sse/client"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
@@ -70,8 +69,8 @@ func TestStreamPace(t *testing.T) {
 		var at []time.Duration
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		err = rx.ForEach(ctx, rx.Take(obs, 3), func(ev sse.MessageEvent) {
-			if ev != (sse.MessageEvent{Data: hello.Greeting{Hello: "world"}}) {
+		err = rx.ForEach(ctx, rx.Take(obs, 3), func(ev hello.Greeting) {
+			if ev != (hello.Greeting{Hello: "world"}) {
 				t.Errorf("event %+v", ev)
 			}
 			at = append(at, time.Since(start))

@@ -1,10 +1,8 @@
 package inbox
 
 import (
-	"bytes"
 	"context"
 	"embed"
-	"encoding/json"
 	"errors"
 	"net/http"
 
@@ -75,29 +73,26 @@ func (c *Controller) Routes(r *controller.Router) {
 // event without an id would get an automatic per-connection id, which the
 // browser would send back as its Last-Event-ID.)
 func (c *Controller) Push(ctx context.Context, in *PushQuery) (rx.Observable[sse.MessageEvent], error) {
-	last := controller.LastEventID(ctx)
-	if last == "" {
-		return c.live(ctx, in.UID, Welcome), nil
-	}
-	welcome := sse.MessageEvent{Data: Welcome, ID: &last}
-	messages := rx.Map(c.Hub.Subscribe(ctx, bus.Recipient{User: in.UID, LastEventID: last}), (*bus.Message).Event)
-	messages = rx.CatchError(messages, func(err error) rx.Observable[sse.MessageEvent] {
-		if !errors.Is(err, bus.ErrReplayGap) {
-			return rx.Throw[sse.MessageEvent](err)
+	feed := c.feed(ctx, in.UID, controller.LastEventID(ctx), Welcome)
+	return rx.CatchError(feed, func(err error) rx.Observable[sse.MessageEvent] {
+		if errors.Is(err, bus.ErrReplayGap) { // say so, forget the stale id, go on live
+			return c.feed(ctx, in.UID, "", Resumed)
 		}
-		// Say so, forget the stale id, and go on with the live messages.
-		return c.live(ctx, in.UID, Resumed)
-	})
-	return rx.StartWith(messages, welcome), nil
+		return rx.Throw[sse.MessageEvent](err)
+	}), nil
 }
 
-// live streams the live messages of user after a first event with data
-// first, whose id is the bus's start mark.
-func (c *Controller) live(ctx context.Context, user, first string) rx.Observable[sse.MessageEvent] {
-	return rx.Map(c.Hub.Subscribe(ctx, bus.Recipient{User: user, Mark: true}), func(m *bus.Message) sse.MessageEvent {
+// feed streams the messages of user after last, after a first event with
+// data first, whose id is last, or the bus's start mark on a first
+// connection.
+func (c *Controller) feed(ctx context.Context, user, last, first string) rx.Observable[sse.MessageEvent] {
+	msgs := c.Hub.Subscribe(ctx, bus.Recipient{User: user, LastEventID: last, Mark: last == ""})
+	if last != "" {
+		return rx.StartWith(rx.Map(msgs, (*bus.Message).Event), sse.MessageEvent{Data: first, ID: &last})
+	}
+	return rx.Map(msgs, func(m *bus.Message) sse.MessageEvent {
 		if m.IsMark() {
-			id := m.ID
-			return sse.MessageEvent{Data: first, ID: &id}
+			return sse.MessageEvent{Data: first, ID: &m.ID}
 		}
 		return m.Event()
 	})
@@ -110,25 +105,8 @@ func (c *Controller) Update(ctx context.Context, in *UpdateInput) (UpdateResult,
 	if in.IsAll {
 		to, p = bus.ToAll(), Payload{Msg: "给所有人的消息>>" + in.Msg, UID: in.UID}
 	}
-	data, err := marshal(p)
-	if err != nil {
-		return UpdateResult{}, err
-	}
-	if _, err := c.Hub.Publish(ctx, to, "", data); err != nil {
-		return UpdateResult{}, err
-	}
-	return UpdateResult{Code: 0}, nil
-}
-
-// marshal encodes v as JSON without HTML escaping, so ">>" stays ">>".
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	_, err := bus.PublishJSON(ctx, c.Hub, to, "", p)
+	return UpdateResult{Code: 0}, err
 }
 
 //go:embed page.html

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"fmt"
@@ -46,11 +47,7 @@ func Text(n int) string { return fmt.Sprintf("这是第%d次发送的SSE数据",
 
 // Stream emits Count events, one every Period, then completes.
 func (c *Controller) Stream(ctx context.Context, _ *struct{}) (rx.Observable[sse.MessageEvent], error) {
-	period := c.Period
-	if period == 0 {
-		period = 200 * time.Millisecond
-	}
-	return rx.ConcatMap(rx.Take(rx.Interval(period), Count), func(count int) rx.Observable[sse.MessageEvent] {
+	return rx.ConcatMap(rx.Take(rx.Interval(cmp.Or(c.Period, 200*time.Millisecond)), Count), func(count int) rx.Observable[sse.MessageEvent] {
 		msg := sse.MessageEvent{Data: Text(count + 1)}
 		if (count+1)%CustomEvery == 0 {
 			return rx.Of(msg, sse.MessageEvent{Type: CustomEvent, Data: msg.Data})
