@@ -10,8 +10,9 @@ import (
 // goroutine, its read and write buffers and its background reader are then
 // released; what remains per idle stream is one goroutine blocked reading
 // the connection (so that a client leaving is seen at once), a timer for the
-// heartbeat, and the stream itself: a few kilobytes instead of tens. The
-// writer then writes the chunked encoding itself (connTransport).
+// heartbeat, and the stream itself: a few kilobytes instead of tens (and on
+// Linux not even the goroutine: see watch.go). The writer then writes the
+// chunked encoding itself (connTransport).
 //
 // This is a choice with a cost, made visible: middleware sees the request
 // end when the stream starts, and the stream is no longer one of the
@@ -46,8 +47,17 @@ func (s *stream) detach() bool {
 		s.sc.unwatch = context.AfterFunc(s.sc.req, s.sc.leave)
 		return false
 	}
+	t := &connTransport{conn: conn}
+	if s.acct != nil {
+		if w := s.acct.watcher(); w != nil && w.watch(s, conn) {
+			t.unwatch = func() { w.unwatch(s, conn) }
+		}
+	}
+	if t.unwatch == nil {
+		go watchWithGoroutine(s, conn)
+	}
 	s.mu.Lock()
-	s.t = &connTransport{conn: conn}
+	s.t = t
 	// net/http's response (and with it the connection's buffers) must not be
 	// kept alive: it is not used any more.
 	s.r, s.w, s.rc = nil, nil, nil
@@ -56,18 +66,5 @@ func (s *stream) detach() bool {
 		s.timer = time.AfterFunc(s.cfg.heartbeat, s.beat)
 	}
 	s.mu.Unlock()
-	go s.watch(conn)
 	return true
-}
-
-// watch reads the connection until it fails: the client left (a client
-// sends nothing while it listens; anything it does send is ignored).
-func (s *stream) watch(conn interface{ Read([]byte) (int, error) }) {
-	var b [1]byte
-	for {
-		if _, err := conn.Read(b[:]); err != nil {
-			break
-		}
-	}
-	s.clientLeft()
 }

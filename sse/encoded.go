@@ -3,7 +3,7 @@ package sse
 import (
 	"fmt"
 	"reflect"
-	"sync/atomic"
+	"sync"
 )
 
 // Encoded is an event whose bytes are made once for every stream that writes
@@ -15,9 +15,10 @@ import (
 // Emit an *Encoded, or the MessageEvent its Event method returns, on any
 // number of streams. bus.Message does this for every published message.
 type Encoded struct {
-	ev   MessageEvent             // what is encoded (ev.shared is nil)
-	size int                      // the expected length of the bytes
-	enc  atomic.Pointer[encoding] // made by the first writer that needs it
+	ev   MessageEvent // what is encoded (ev.shared is nil)
+	size int          // the expected length of the bytes
+	once sync.Once    // the first writer that needs the bytes makes them
+	enc  encoding
 }
 
 // encoding is an event's bytes, with where the automatic id line goes.
@@ -61,20 +62,14 @@ func (e *Encoded) Event() MessageEvent {
 	return ev
 }
 
-// encoding returns e's bytes, making them on first use. Two writers that
-// come at once may both encode; one result is kept.
+// encoding returns e's bytes, making them on first use: once, whatever the
+// number of writers that come at once (the others wait for the first).
 func (e *Encoded) encoding() *encoding {
-	if p := e.enc.Load(); p != nil {
-		return p
-	}
-	p := encodeShared(&e.ev)
-	if !e.enc.CompareAndSwap(nil, p) {
-		p = e.enc.Load()
-	}
-	return p
+	e.once.Do(func() { e.enc = encodeShared(&e.ev) })
+	return &e.enc
 }
 
-func encodeShared(ev *MessageEvent) *encoding {
+func encodeShared(ev *MessageEvent) encoding {
 	b := appendHead(nil, ev)
 	at := -1
 	switch {
@@ -85,9 +80,9 @@ func encodeShared(ev *MessageEvent) *encoding {
 	}
 	b, err := appendTail(b, ev)
 	if err != nil {
-		return &encoding{idAt: -1, err: fmt.Errorf("sse: encoding event: %w", err)}
+		return encoding{idAt: -1, err: fmt.Errorf("sse: encoding event: %w", err)}
 	}
-	return &encoding{b: b, idAt: at}
+	return encoding{b: b, idAt: at}
 }
 
 // takesID reports whether the event gets the connection's automatic id.

@@ -56,7 +56,7 @@ func ExampleMessageEvent() {
 			sse.MessageEvent{Data: "a"},
 			sse.MessageEvent{Type: "update", ID: &custom, Retry: &retry, Comment: new("two\nlines"), Data: "b1\nb2"},
 			sse.MessageEvent{Comment: new("keep-alive")}, // comment-only: no id
-			sse.MessageEvent{Data: "c"},             // the automatic ids go on
+			sse.MessageEvent{Data: "c"}, // the automatic ids go on
 		), nil
 	}, nil))
 	defer srv.Close()

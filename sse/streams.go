@@ -29,6 +29,19 @@ type Streams struct {
 	clients map[string]int // open streams per client address, with MaxStreamsPerClient
 	servers map[*http.Server]struct{}
 	empty   chan struct{} // closed once closing and no stream is left
+	watch   watcher       // watches detached streams' clients (watch.go)
+	watchOK bool          // watch was made
+}
+
+// watcher returns the account's shared watcher, or nil where there is
+// none.
+func (st *Streams) watcher() watcher {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if !st.watchOK {
+		st.watch, st.watchOK = newWatcher(), true
+	}
+	return st.watch
 }
 
 // Len returns the number of open streams.

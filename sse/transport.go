@@ -73,11 +73,12 @@ func (t *responseTransport) end(clean bool) {
 // the events in one writev, so the events are not copied again; other
 // connections (TLS) get one frame.
 type connTransport struct {
-	conn  net.Conn
-	head  [20]byte
-	iov   [3][]byte
-	bufs  net.Buffers // iov, as writev takes it
-	frame []byte
+	conn    net.Conn
+	unwatch func() // stops a shared watcher's watch, before conn closes
+	head    [20]byte
+	iov     [3][]byte
+	bufs    net.Buffers // iov, as writev takes it
+	frame   []byte
 }
 
 var crlf = []byte("\r\n")
@@ -132,12 +133,21 @@ func size(bufs net.Buffers) int {
 
 func (t *connTransport) setWriteDeadline(d time.Time) { _ = t.conn.SetWriteDeadline(d) }
 
-func (t *connTransport) abort() { _ = t.conn.Close() }
+func (t *connTransport) abort() { t.close() }
+
+// close closes the connection, once no watcher watches its descriptor
+// (which a new connection may take).
+func (t *connTransport) close() {
+	if t.unwatch != nil {
+		t.unwatch()
+	}
+	_ = t.conn.Close()
+}
 
 func (t *connTransport) end(clean bool) {
 	if clean {
 		_ = t.conn.SetWriteDeadline(time.Now().Add(time.Second))
 		_, _ = t.conn.Write(lastChunk)
 	}
-	_ = t.conn.Close()
+	t.close()
 }

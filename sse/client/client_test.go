@@ -119,6 +119,14 @@ func (s *server) drop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for c := range s.conns {
+		// A network failure: both directions shut down, as a peer's reset
+		// would. (Closing the descriptor from outside the stream would not
+		// tell a stream that watches it with epoll.)
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.CloseRead()
+			_ = tc.CloseWrite()
+			continue
+		}
 		c.Close()
 	}
 }
