@@ -68,6 +68,7 @@ type stream struct {
 	overflow    bool  // the queue overflowed under Disconnect
 	stopping    bool  // the server is shutting down
 	failed      bool  // a write failed: the client is gone or too slow
+	stalled     bool  // the failed write timed out: the client took nothing
 	gone        bool  // the client went away
 	finished    bool  // the stream is over
 	beatDue     bool  // the writer is to write a heartbeat
@@ -304,7 +305,7 @@ func (s *stream) finish(clean bool) {
 	if s.timer != nil {
 		s.timer.Stop()
 	}
-	overflow, gone := s.overflow, s.gone
+	overflow, gone, stalled := s.overflow, s.gone, s.stalled
 	s.q.release()
 	s.mu.Unlock()
 	if s.t != nil {
@@ -315,9 +316,13 @@ func (s *stream) finish(clean bool) {
 		s.acct.remove(s)
 	}
 	s.b = batch{}
-	if overflow && !gone {
+	switch {
+	case overflow && !gone:
 		s.cfg.logger.WarnContext(s.ctx, "sse: slow client disconnected: queue full",
 			"queue", s.cfg.queueSize, "queueBytes", s.cfg.queueBytes, "path", s.path)
+	case stalled:
+		s.cfg.logger.WarnContext(s.ctx, "sse: stalled client disconnected: it took no bytes for the write timeout",
+			"writeTimeout", s.cfg.writeTimeout, "path", s.path)
 	}
 	close(s.over)
 }

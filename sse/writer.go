@@ -1,6 +1,8 @@
 package sse
 
 import (
+	"errors"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -45,6 +47,9 @@ func (s *stream) drain() {
 		s.mu.Lock()
 		if err != nil {
 			s.failed = true
+			// A client that took nothing for WriteTimeout (not one cut by
+			// the queue policy, or gone): say why it is dropped.
+			s.stalled = errors.Is(err, os.ErrDeadlineExceeded) && !s.overflow && !s.gone
 			continue
 		}
 		s.lastWrite = time.Now()
