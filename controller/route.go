@@ -305,10 +305,10 @@ func handleJSON[In, Out any](r *Router, method, pattern string, h func(context.C
 //
 // On HTTP/1.1 the stream leaves net/http's handler goroutine once its
 // headers are out (see sse.Serve): middleware sees the request end then,
-// while ctx (the stream's context) lives until the stream ends. Use
-// sse.Shutdown to stop a server and wait for its streams, and the route
-// option SSEOptions(&sse.Options{Attached: true}) to keep a route's
-// streams inside their handler.
+// while ctx (the stream's context) lives until the stream ends.
+// http.Server.Shutdown ends the streams, Router.Streams().Shutdown waits for
+// their last bytes too; the route option SSEOptions(&sse.Options{Attached:
+// true}) keeps a route's streams inside their handler.
 func SSE[In, T any](r *Router, pattern string, h func(ctx context.Context, in *In) (rx.Observable[T], error), opts ...RouteOption) {
 	if h == nil {
 		panic(fmt.Sprintf("controller: route %q: nil handler", pattern))
