@@ -12,10 +12,22 @@ func TakeWhile[T any](src Observable[T], keep func(T) bool) Observable[T] {
 	})
 }
 
+// TakeWhileInclusive is TakeWhile that also emits the value for which keep
+// returned false, before completing: RxJS's takeWhile(predicate, true).
+func TakeWhileInclusive[T any](src Observable[T], keep func(T) bool) Observable[T] {
+	if keep == nil {
+		panic("rx: TakeWhileInclusive: nil predicate")
+	}
+	return newObservable(func(s Subscriber[T]) {
+		src.run(upstream(s, Observer[T](&takeWhileObserver[T]{dst: s.dst, keep: keep, inclusive: true})))
+	})
+}
+
 type takeWhileObserver[T any] struct {
-	dst  Observer[T]
-	keep func(T) bool
-	done bool
+	dst       Observer[T]
+	keep      func(T) bool
+	inclusive bool
+	done      bool
 }
 
 func (o *takeWhileObserver[T]) Next(v T) {
@@ -24,6 +36,9 @@ func (o *takeWhileObserver[T]) Next(v T) {
 	}
 	if !o.keep(v) {
 		o.done = true
+		if o.inclusive {
+			o.dst.Next(v)
+		}
 		o.dst.Complete()
 		return
 	}

@@ -43,6 +43,20 @@ func BufferTime[T any](period time.Duration) rx.Operator[T, []T] {
 	return func(src rx.Observable[T]) rx.Observable[[]T] { return rx.BufferTime[T](src, period) }
 }
 
+// BufferToggle is [rx.BufferToggle] in operator form.
+func BufferToggle[T, O, C any](openings rx.Observable[O], closingSelector func(O) rx.Observable[C]) rx.Operator[T, []T] {
+	_ = rx.BufferToggle[T, O, C](rx.Empty[T](), openings, closingSelector)
+	return func(src rx.Observable[T]) rx.Observable[[]T] {
+		return rx.BufferToggle[T, O, C](src, openings, closingSelector)
+	}
+}
+
+// BufferWhen is [rx.BufferWhen] in operator form.
+func BufferWhen[T, C any](closingSelector func() rx.Observable[C]) rx.Operator[T, []T] {
+	_ = rx.BufferWhen[T, C](rx.Empty[T](), closingSelector)
+	return func(src rx.Observable[T]) rx.Observable[[]T] { return rx.BufferWhen[T, C](src, closingSelector) }
+}
+
 // CatchError is [rx.CatchError] in operator form.
 func CatchError[T any](handler func(err error) rx.Observable[T]) rx.Operator[T, T] {
 	_ = rx.CatchError[T](rx.Empty[T](), handler)
@@ -97,6 +111,12 @@ func Count[T any]() rx.Operator[T, int] {
 func Debounce[T any](d time.Duration) rx.Operator[T, T] {
 	_ = rx.Debounce[T](rx.Empty[T](), d)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Debounce[T](src, d) }
+}
+
+// DebounceWhen is [rx.DebounceWhen] in operator form.
+func DebounceWhen[T, D any](durationSelector func(T) rx.Observable[D]) rx.Operator[T, T] {
+	_ = rx.DebounceWhen[T, D](rx.Empty[T](), durationSelector)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.DebounceWhen[T, D](src, durationSelector) }
 }
 
 // DefaultIfEmpty is [rx.DefaultIfEmpty] in operator form.
@@ -323,6 +343,13 @@ func MinFunc[T any](compare func(a, b T) int) rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.MinFunc[T](src, compare) }
 }
 
+// OnErrorResumeNextWith is [rx.OnErrorResumeNextWith] in operator form.
+func OnErrorResumeNextWith[T any](others ...rx.Observable[T]) rx.Operator[T, T] {
+	others = append([]rx.Observable[T](nil), others...)
+	_ = rx.OnErrorResumeNextWith[T](rx.Empty[T](), others...)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.OnErrorResumeNextWith[T](src, others...) }
+}
+
 // Pairwise is [rx.Pairwise] in operator form.
 func Pairwise[T any]() rx.Operator[T, [2]T] {
 	_ = rx.Pairwise[T](rx.Empty[T]())
@@ -487,6 +514,12 @@ func TakeWhile[T any](keep func(T) bool) rx.Operator[T, T] {
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.TakeWhile[T](src, keep) }
 }
 
+// TakeWhileInclusive is [rx.TakeWhileInclusive] in operator form.
+func TakeWhileInclusive[T any](keep func(T) bool) rx.Operator[T, T] {
+	_ = rx.TakeWhileInclusive[T](rx.Empty[T](), keep)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.TakeWhileInclusive[T](src, keep) }
+}
+
 // Tap is [rx.Tap] in operator form.
 func Tap[T any](f func(T)) rx.Operator[T, T] {
 	_ = rx.Tap[T](rx.Empty[T](), f)
@@ -511,6 +544,12 @@ func ThrottleTime[T any](d time.Duration, cfg rx.ThrottleConfig) rx.Operator[T, 
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ThrottleTime[T](src, d, cfg) }
 }
 
+// ThrottleWhen is [rx.ThrottleWhen] in operator form.
+func ThrottleWhen[T, D any](durationSelector func(T) rx.Observable[D], cfg rx.ThrottleConfig) rx.Operator[T, T] {
+	_ = rx.ThrottleWhen[T, D](rx.Empty[T](), durationSelector, cfg)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.ThrottleWhen[T, D](src, durationSelector, cfg) }
+}
+
 // ThrowIfEmpty is [rx.ThrowIfEmpty] in operator form.
 func ThrowIfEmpty[T any](errorFactory func() error) rx.Operator[T, T] {
 	_ = rx.ThrowIfEmpty[T](rx.Empty[T](), errorFactory)
@@ -527,6 +566,12 @@ func TimeInterval[T any]() rx.Operator[T, rx.TimeIntervalValue[T]] {
 func Timeout[T any](d time.Duration) rx.Operator[T, T] {
 	_ = rx.Timeout[T](rx.Empty[T](), d)
 	return func(src rx.Observable[T]) rx.Observable[T] { return rx.Timeout[T](src, d) }
+}
+
+// TimeoutWith is [rx.TimeoutWith] in operator form.
+func TimeoutWith[T any](cfg rx.TimeoutConfig[T]) rx.Operator[T, T] {
+	_ = rx.TimeoutWith[T](rx.Empty[T](), cfg)
+	return func(src rx.Observable[T]) rx.Observable[T] { return rx.TimeoutWith[T](src, cfg) }
 }
 
 // Timestamp is [rx.Timestamp] in operator form.
@@ -557,6 +602,22 @@ func WindowCount[T any](size int, every int) rx.Operator[T, rx.Observable[T]] {
 func WindowTime[T any](span time.Duration) rx.Operator[T, rx.Observable[T]] {
 	_ = rx.WindowTime[T](rx.Empty[T](), span)
 	return func(src rx.Observable[T]) rx.Observable[rx.Observable[T]] { return rx.WindowTime[T](src, span) }
+}
+
+// WindowToggle is [rx.WindowToggle] in operator form.
+func WindowToggle[T, O, C any](openings rx.Observable[O], closingSelector func(O) rx.Observable[C]) rx.Operator[T, rx.Observable[T]] {
+	_ = rx.WindowToggle[T, O, C](rx.Empty[T](), openings, closingSelector)
+	return func(src rx.Observable[T]) rx.Observable[rx.Observable[T]] {
+		return rx.WindowToggle[T, O, C](src, openings, closingSelector)
+	}
+}
+
+// WindowWhen is [rx.WindowWhen] in operator form.
+func WindowWhen[T, C any](closingSelector func() rx.Observable[C]) rx.Operator[T, rx.Observable[T]] {
+	_ = rx.WindowWhen[T, C](rx.Empty[T](), closingSelector)
+	return func(src rx.Observable[T]) rx.Observable[rx.Observable[T]] {
+		return rx.WindowWhen[T, C](src, closingSelector)
+	}
 }
 
 // WithLatestFrom is [rx.WithLatestFrom] in operator form.
