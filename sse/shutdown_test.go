@@ -69,7 +69,7 @@ func TestTestServerCloseEndsStreams(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	srv.WaitStreams("/", 1)
+	srv.WaitStreams(t, "/", 1)
 	closed := make(chan struct{})
 	go func() {
 		srv.Close()

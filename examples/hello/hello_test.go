@@ -113,5 +113,5 @@ func TestGoClient(t *testing.T) {
 	if want := slices.Repeat([]hello.Greeting{{Hello: "world"}}, 3); err != nil || !slices.Equal(got, want) {
 		t.Fatalf("got %v, %v; want %v", got, err, want)
 	}
-	srv.WaitStreams("/sse", 0)
+	srv.WaitStreams(t, "/sse", 0)
 }

@@ -154,7 +154,7 @@ func TestNothingLeftRegistered(t *testing.T) {
 		s.NextN(1)
 		s.Close()
 	}
-	srv.WaitStreams("/push", 0)
+	srv.WaitStreams(t, "/push", 0)
 	if n := hub.Subscribers(); n != 0 {
 		t.Fatalf("%d subscriptions left after every tab closed", n)
 	}
@@ -291,7 +291,7 @@ func TestPage(t *testing.T) {
 	}
 
 	oneTab.Close()
-	srv.WaitStreams("/push", 2)
+	srv.WaitStreams(t, "/push", 2)
 	if n := hub.Subscribers(); n != 2 {
 		t.Errorf("%d subscriptions after closing a tab, want 2", n)
 	}

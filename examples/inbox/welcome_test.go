@@ -34,7 +34,7 @@ func reconnectAfterWelcome(t *testing.T, hub bus.Hub) {
 		t.Fatalf("welcome %+v, want an id", welcome)
 	}
 	s.Close()
-	srv.WaitStreams("/push", 0) // disconnected: nothing is delivered live
+	srv.WaitStreams(t, "/push", 0) // disconnected: nothing is delivered live
 
 	update(t, srv, `{"uid":"1","msg":"m1"}`)
 	update(t, srv, `{"uid":"2","msg":"not for 1"}`)

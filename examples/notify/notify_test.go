@@ -65,7 +65,7 @@ func TestStreamPace(t *testing.T) {
 // like the others, and the response ends after the last event.
 func TestStreamWire(t *testing.T) {
 	srv := server(t, time.Millisecond)
-	body := srv.Do("GET", "/notify/stream", "").Body // the stream completes
+	body := srv.Do(t, "GET", "/notify/stream", "").Body // the stream completes
 	var want strings.Builder
 	want.WriteString("\n")
 	id := 0
@@ -142,7 +142,7 @@ func TestPageToggle(t *testing.T) {
 	p.WaitFor(`document.querySelectorAll("#history li").length >= 5`, 0) // waiting, connected, 3 events
 	p.Click("#toggle")
 	p.WaitFor(`document.querySelector("#history li:last-child").textContent === "已断开 SSE 连接"`, 0)
-	srv.WaitStreams("/notify/stream", 0)
+	srv.WaitStreams(t, "/notify/stream", 0)
 	got := history(p)
 	if len(got) < 5 || got[len(got)-1] != "已断开 SSE 连接" || got[2] != notify.Text(1) {
 		t.Fatalf("history after disconnecting: %q", got)

@@ -116,14 +116,14 @@ func TestWaitStreams(t *testing.T) {
 			srv := ssetest.NewServer(t, sse.Handler(func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 				return rx.Concat(rx.Of("hello"), rx.Never[string]()), nil
 			}, &sse.Options{Attached: attached}))
-			a, b := srv.Connect("/s"), srv.Connect("/s")
+			a, b := srv.Connect(t, "/s"), srv.Connect(t, "/s")
 			a.Next()
 			b.Next()
-			srv.WaitStreams("/s", 2)
+			srv.WaitStreams(t, "/s", 2)
 			a.Close()
-			srv.WaitStreams("/s", 1)
+			srv.WaitStreams(t, "/s", 1)
 			b.Close()
-			srv.WaitStreams("/s", 0)
+			srv.WaitStreams(t, "/s", 0)
 			if srv.Requests("/s") != 2 {
 				t.Errorf("requests %d", srv.Requests("/s"))
 			}
@@ -146,11 +146,11 @@ func TestPostJSON(t *testing.T) {
 		fmt.Fprintf(w, "%s %s %s", r.Method, r.Header.Get("X-A"), b)
 	})
 	srv := ssetest.NewServer(t, echo)
-	res := srv.PostJSON("/", `{"n":1}`, "X-A", "a")
+	res := srv.PostJSON(t, "/", `{"n":1}`, "X-A", "a")
 	if res.Status != 201 || res.ContentType != "application/json" || res.Body != `POST a {"n":1}` {
 		t.Errorf("PostJSON: %+v", res)
 	}
-	c := srv.ConnectJSON("/stream", `{"q":"hi"}`)
+	c := srv.ConnectJSON(t, "/stream", `{"q":"hi"}`)
 	if ev := c.Next(); ev.Data != `POST {"q":"hi"}` {
 		t.Errorf("ConnectJSON: %+v", ev)
 	}

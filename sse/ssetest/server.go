@@ -21,7 +21,6 @@ import (
 type Server struct {
 	*httptest.Server
 
-	t  testing.TB
 	mu sync.Mutex
 	// requests and active count per path.
 	requests map[string]int
@@ -33,7 +32,7 @@ type Server struct {
 // NewServer starts h on a loopback port for the test t.
 func NewServer(t testing.TB, h http.Handler) *Server {
 	t.Helper()
-	s := &Server{t: t, requests: map[string]int{}, active: map[string]int{}, changed: make(chan struct{}), conns: map[*trackedConn]struct{}{}}
+	s := &Server{requests: map[string]int{}, active: map[string]int{}, changed: make(chan struct{}), conns: map[*trackedConn]struct{}{}}
 	base, cancel := context.WithCancel(context.Background())
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path := r.URL.Path
@@ -131,11 +130,11 @@ func (s *Server) Requests(path string) int {
 }
 
 // WaitStreams waits until exactly n requests for path are being served
-// (streams included, until they end), failing the test after
-// DefaultTimeout. WaitStreams(path, 0) checks that a path's streams have
-// ended, their subscriptions torn down with them.
-func (s *Server) WaitStreams(path string, n int) {
-	s.t.Helper()
+// (streams included, until they end), failing t after DefaultTimeout.
+// WaitStreams(t, path, 0) checks that a path's streams have ended, their
+// subscriptions torn down with them.
+func (s *Server) WaitStreams(t testing.TB, path string, n int) {
+	t.Helper()
 	deadline := time.NewTimer(DefaultTimeout)
 	defer deadline.Stop()
 	for {
@@ -148,34 +147,34 @@ func (s *Server) WaitStreams(path string, n int) {
 		select {
 		case <-changed:
 		case <-deadline.C:
-			s.t.Fatalf("ssetest: %d requests for %s being served after %v, want %d", got, path, DefaultTimeout, n)
+			t.Fatalf("ssetest: %d requests for %s being served after %v, want %d", got, path, DefaultTimeout, n)
 		}
 	}
 }
 
 // Connect opens the stream at path (with its query) on s: see Connect.
-func (s *Server) Connect(path string, header ...string) *Conn {
-	s.t.Helper()
-	return Connect(s.t, s.URL+path, header...)
+func (s *Server) Connect(t testing.TB, path string, header ...string) *Conn {
+	t.Helper()
+	return Connect(t, s.URL+path, header...)
 }
 
 // ConnectJSON posts body as JSON to path on s and reads the stream it
 // answers: see ConnectJSON.
-func (s *Server) ConnectJSON(path, body string, header ...string) *Conn {
-	s.t.Helper()
-	return ConnectJSON(s.t, s.URL+path, body, header...)
+func (s *Server) ConnectJSON(t testing.TB, path, body string, header ...string) *Conn {
+	t.Helper()
+	return ConnectJSON(t, s.URL+path, body, header...)
 }
 
 // Do sends a request to path on s: see Do.
-func (s *Server) Do(method, path, body string, header ...string) Response {
-	s.t.Helper()
-	return Do(s.t, method, s.URL+path, body, header...)
+func (s *Server) Do(t testing.TB, method, path, body string, header ...string) Response {
+	t.Helper()
+	return Do(t, method, s.URL+path, body, header...)
 }
 
 // PostJSON posts a JSON body to path on s: see PostJSON.
-func (s *Server) PostJSON(path, body string, header ...string) Response {
-	s.t.Helper()
-	return PostJSON(s.t, s.URL+path, body, header...)
+func (s *Server) PostJSON(t testing.TB, path, body string, header ...string) Response {
+	t.Helper()
+	return PostJSON(t, s.URL+path, body, header...)
 }
 
 type connKey struct{}
