@@ -23,5 +23,5 @@ func newRxsseServer(c serveConfig) (*rxsseserver.Server, error) {
 	default:
 		return nil, fmt.Errorf("serve: -policy %q: want disconnect, drop-oldest or drop-newest", c.policy)
 	}
-	return rxsseserver.New(&rxsseserver.Options{Stream: so}), nil
+	return rxsseserver.New(&rxsseserver.Options{Stream: so, Metrics: c.metrics}), nil
 }

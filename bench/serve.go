@@ -34,6 +34,8 @@ type serveConfig struct {
 	// attached keeps rxsse streams in net/http's handler goroutine
 	// (sse.Options.Attached) instead of detaching them after the headers.
 	attached bool
+	// metrics counts with package metrics and serves /metrics (rxsse).
+	metrics bool
 }
 
 func serveCmd(ctx context.Context, args []string) error {
@@ -189,6 +191,9 @@ func childArgs(c serveConfig) []string {
 	}
 	if c.attached {
 		args = append(args, "-attached")
+	}
+	if c.metrics {
+		args = append(args, "-metrics")
 	}
 	return args
 }

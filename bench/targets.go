@@ -190,5 +190,6 @@ func registerServerFlags(fs *flag.FlagSet, c *serveConfig) {
 	fs.StringVar(&c.policy, "policy", "disconnect", "slow-client policy of the rxsse server: disconnect, drop-oldest, drop-newest (the baseline always disconnects)")
 	fs.DurationVar(&c.heartbeat, "heartbeat", 15*time.Second, "heartbeat comment on streams silent that long (0: off)")
 	fs.IntVar(&c.procs, "procs", 1, "server processes sharing the port (SO_REUSEPORT), to hold more connections than one process's open-file limit allows; idle only")
+	fs.BoolVar(&c.metrics, "metrics", false, "rxsse server: count streams and the hub with package metrics, served at /metrics")
 	fs.BoolVar(&c.attached, "attached", false, "rxsse server: keep streams in net/http's handler goroutine (sse.Options.Attached) instead of detaching them after the headers")
 }

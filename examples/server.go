@@ -11,6 +11,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/bus/redisbus"
 	"github.com/rxsse/rxsse/controller"
@@ -20,6 +24,7 @@ import (
 	"github.com/rxsse/rxsse/examples/location"
 	"github.com/rxsse/rxsse/examples/messages"
 	"github.com/rxsse/rxsse/examples/notify"
+	"github.com/rxsse/rxsse/metrics"
 	"github.com/rxsse/rxsse/sse"
 )
 
@@ -55,11 +60,20 @@ func newApp(ctx context.Context, cfg config, tune tuning, logger *slog.Logger) (
 	} else {
 		a.hub = bus.NewMemory(nil)
 	}
+	// Metrics on a registry of the app's own, served at /metrics.
+	m := metrics.New(nil)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(m, collectors.NewGoCollector())
+	if rh, ok := a.hub.(*redisbus.Hub); ok {
+		m.WatchReader("redis", rh)
+	}
+	a.hub = m.Hub(a.hub)
 
 	r := controller.NewRouter(&controller.Options{
 		Logger: logger,
 		SSE:    &sse.Options{Retry: tune.Retry, Logger: logger},
 	})
+	r.Use(m.Middleware)
 	auth := messages.NewDemoAuth([]byte(cfg.JWTSecret))
 	// As a Nest app's module lists its controllers, with their prefixes.
 	r.Mount("/", &hello.Controller{Period: tune.HelloPeriod})
@@ -77,6 +91,7 @@ func newApp(ctx context.Context, cfg config, tune tuning, logger *slog.Logger) (
 	r.Handle("GET /ui/messages", messages.Page())
 	r.Handle("GET /openapi.json", openapi.Handler(r, &openapi.Options{Title: "rxsse examples", Version: "1.0.0"}))
 	r.Handle("GET /docs", openapi.Page("/openapi.json"))
+	r.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	a.handler, a.streams = r, r.Streams()
 	return a, nil
 }

@@ -1,6 +1,6 @@
 // Package metrics exports Prometheus metrics of an rxsse service: open
 // streams, events and bytes written, slow-client drops by policy, streams
-// refused over the limit, bus publishes and their latency, deliveries,
+// refused over the limit, bus publishes and their latency, subscriptions,
 // replays and replay gaps, and the health of Redis readers.
 //
 // A Collector is a prometheus.Collector that the user registers on the

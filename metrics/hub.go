@@ -10,9 +10,13 @@ import (
 )
 
 // Hub returns hub with its use counted: publishes and their latency,
-// subscriptions, deliveries, replays (subscriptions with a LastEventID) and
-// replay gaps (those that fail with bus.ErrReplayGap). Use the returned Hub
-// in place of hub. Its Subscribers method is hub's when hub has one.
+// subscriptions, replays (subscriptions with a LastEventID) and replay gaps
+// (those that fail with bus.ErrReplayGap). Use the returned Hub in place of
+// hub. Its Subscribers method is hub's when hub has one.
+//
+// Delivering a message costs nothing more: a subscription is counted when
+// it starts and ends, and only a replaying one is watched for its error.
+// What reaches clients is counted per route by the stream metrics.
 func (c *Collector) Hub(hub bus.Hub) bus.Hub {
 	return &countedHub{Hub: hub, c: c}
 }
@@ -35,17 +39,17 @@ func (h *countedHub) Subscribe(ctx context.Context, sub bus.Recipient) rx.Observ
 	c := h.c
 	return rx.Defer(func() rx.Observable[*bus.Message] {
 		c.subscriptions.Inc()
+		counted := src
 		if sub.LastEventID != "" {
 			c.replays.Inc()
+			counted = rx.TapObserver(src, rx.ObserverFuncs[*bus.Message]{
+				OnError: func(err error) {
+					if errors.Is(err, bus.ErrReplayGap) {
+						c.replayGaps.Inc()
+					}
+				},
+			})
 		}
-		counted := rx.TapObserver(src, rx.ObserverFuncs[*bus.Message]{
-			OnNext: func(*bus.Message) { c.delivered.Inc() },
-			OnError: func(err error) {
-				if errors.Is(err, bus.ErrReplayGap) {
-					c.replayGaps.Inc()
-				}
-			},
-		})
 		return rx.Finalize(counted, c.subscriptions.Dec)
 	})
 }

@@ -38,7 +38,6 @@ type Collector struct {
 	publishes       *prometheus.CounterVec
 	publishDuration prometheus.Histogram
 	subscriptions   prometheus.Gauge
-	delivered       prometheus.Counter
 	replays         prometheus.Counter
 	replayGaps      prometheus.Counter
 
@@ -81,8 +80,6 @@ func New(opts *Options) *Collector {
 			Help: "Time a Publish took (with Redis, the XADD round trip).", ConstLabels: cl, Buckets: buckets}),
 		subscriptions: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Subsystem: "bus", Name: "subscriptions",
 			Help: "Bus subscriptions open now.", ConstLabels: cl}),
-		delivered: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: "bus", Name: "delivered_total",
-			Help: "Messages delivered to subscriptions (replayed ones included).", ConstLabels: cl}),
 		replays: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: "bus", Name: "replays_total",
 			Help: "Subscriptions that resumed after a Last-Event-ID.", ConstLabels: cl}),
 		replayGaps: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: "bus", Name: "replay_gaps_total",
@@ -95,7 +92,7 @@ func New(opts *Options) *Collector {
 func (c *Collector) collectors() []prometheus.Collector {
 	return []prometheus.Collector{
 		c.streamsOpen, c.streamsOpened, c.streamsClosed, c.streamsRejected, c.eventsWritten, c.bytesWritten,
-		c.slowDrops, c.droppedEvents, c.publishes, c.publishDuration, c.subscriptions, c.delivered, c.replays,
+		c.slowDrops, c.droppedEvents, c.publishes, c.publishDuration, c.subscriptions, c.replays,
 		c.replayGaps, c.readers,
 	}
 }

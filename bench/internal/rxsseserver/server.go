@@ -11,9 +11,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/rxsse/rxsse/bench/internal/contract"
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/metrics"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
@@ -25,6 +29,9 @@ type Options struct {
 	Stream *sse.Options
 	// History is the hub's replay history (bus.MemoryOptions.History).
 	History int
+	// Metrics counts streams and the hub with package metrics and serves
+	// the counts at GET /metrics, in Prometheus's text format.
+	Metrics bool
 }
 
 // Server serves the benchmark contract. It is an http.Handler; Close ends
@@ -41,7 +48,16 @@ func New(opts *Options) *Server {
 	}
 	hub := bus.NewMemory(&bus.MemoryOptions{History: opts.History})
 	r := controller.NewRouter(&controller.Options{SSE: opts.Stream})
-	r.Mount("/sse/bench", &Bench{Hub: hub})
+	var counted bus.Hub = hub
+	if opts.Metrics {
+		m := metrics.New(nil)
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(m)
+		counted = m.Hub(hub)
+		r.Use(m.Middleware)
+		r.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	}
+	r.Mount("/sse/bench", &Bench{Hub: counted})
 	return &Server{hub: hub, router: r}
 }
 
