@@ -90,6 +90,7 @@
 //	IDs   []int     `query:"ids" pipe:"array=;"`               // {items: Number, separator: ';'}
 //	Page  int       `query:"page" default:"1" pipe:"int"`      // DefaultValuePipe, then ParseIntPipe
 //	Limit *int      `query:"limit" pipe:"int"`                 // {optional: true}: nil when absent
+//	At    time.Time `query:"at" pipe:"date"`                   // ParseDatePipe (ISO 8601)
 //
 // ",optional" after the pipe's name is {optional: true} for a non-pointer
 // field. A value refused by a pipe is answered before the body is read and

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // pipe is one of Nest's built-in pipes on a parameter, from its pipe tag:
@@ -21,6 +22,8 @@ import (
 //	pipe:"uuid"            ParseUUIDPipe; "uuid=4" for one version (3, 4, 5, 7)
 //	pipe:"enum=a|b|c"      ParseEnumPipe over the listed values
 //	pipe:"array"           ParseArrayPipe, items split on ","; "array=;" for another separator
+//	pipe:"date"            ParseDatePipe, on a time.Time: the ISO 8601 forms ECMAScript's
+//	                       Date specifies (2024-05-01, 2024-05-01T10:00:00.000Z, …)
 //
 // ",optional" after any of them is Nest's {optional: true}: an absent value
 // leaves the field as it is (nil for a pointer field, which implies it). A
@@ -48,6 +51,7 @@ const (
 	pipeUUID
 	pipeEnum
 	pipeArray
+	pipeDate
 )
 
 // Nest's messages, word for word.
@@ -57,6 +61,8 @@ const (
 	msgEnum       = "Validation failed (enum string is expected)"
 	msgArray      = "Validation failed (parsable array expected)"
 	msgUUIDString = "The value passed as UUID is not a string"
+	msgNoDate     = "Validation failed (no Date provided)"
+	msgDate       = "Validation failed (invalid date format)"
 )
 
 // newPipe parses a pipe tag for a field of type t (behind its pointer, if
@@ -112,8 +118,12 @@ func newPipe(tag string, t reflect.Type, where string) *pipe {
 		}
 		p.item, p.itemMsg = arrayItem(t.Elem())
 		want(p.item != nil, "a slice of strings, numbers, bools or decodable values")
+	case "date":
+		noArg()
+		want(t == timeType, "a time.Time field")
+		p.kind = pipeDate
 	default:
-		panic(fmt.Sprintf("%s: unknown pipe %q (int, float, bool, uuid, enum, array)", where, tag))
+		panic(fmt.Sprintf("%s: unknown pipe %q (int, float, bool, uuid, enum, array, date)", where, tag))
 	}
 	return p
 }
@@ -212,8 +222,63 @@ func (p *pipe) apply(dst reflect.Value, vals []string, present bool) string {
 		dst.SetString(v)
 	case pipeArray:
 		return p.applyArray(dst, vals, present)
+	case pipeDate:
+		if !present || (single && v == "") {
+			return msgNoDate
+		}
+		d, ok := jsDate(strings.Join(vals, ",")) // an array is read as its String()
+		if !ok {
+			return msgDate
+		}
+		dst.Set(reflect.ValueOf(d))
 	}
 	return ""
+}
+
+var isoDate = regexp.MustCompile(`^([+-]\d{6}|\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$`)
+
+// jsDate is new Date(s) for the date-time string format ECMAScript
+// specifies: a date alone is UTC, a date-time without offset local time.
+// (JavaScript engines also guess at other formats; those are refused.)
+func jsDate(s string) (time.Time, bool) {
+	m := isoDate.FindStringSubmatch(s)
+	if m == nil || m[1] == "-000000" {
+		return time.Time{}, false
+	}
+	num := func(i, def int) int {
+		if m[i] == "" {
+			return def
+		}
+		n, _ := strconv.Atoi(m[i])
+		return n
+	}
+	year, month, day := num(1, 0), num(2, 1), num(3, 1)
+	hour, minute, sec := num(4, 0), num(5, 0), num(6, 0)
+	nsec := 0
+	if f := m[7]; f != "" {
+		nsec, _ = strconv.Atoi((f + "000000000")[:9])
+	}
+	if month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || sec > 59 ||
+		(hour == 24 && (minute != 0 || sec != 0 || nsec != 0)) {
+		return time.Time{}, false
+	}
+	loc := time.UTC
+	if m[4] != "" && m[8] == "" {
+		loc = time.Local
+	}
+	if z := m[8]; z != "" && z != "Z" {
+		oh, _ := strconv.Atoi(z[1:3])
+		om, _ := strconv.Atoi(z[4:6])
+		if oh > 23 || om > 59 {
+			return time.Time{}, false
+		}
+		off := oh*3600 + om*60
+		if z[0] == '-' {
+			off = -off
+		}
+		loc = time.FixedZone("", off)
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, loc), true
 }
 
 // applyArray is ParseArrayPipe: one value is trimmed and split on the

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rxsse/rxsse/controller"
 )
@@ -165,6 +167,51 @@ func TestPipes(t *testing.T) {
 			res := srv.do(t, "GET", tc.path, "", tc.header...)
 			res.check(t, tc.status, tc.body)
 		})
+	}
+}
+
+func TestParseDatePipe(t *testing.T) {
+	t.Parallel()
+	type in struct {
+		At    time.Time  `query:"at" pipe:"date"`
+		Since *time.Time `query:"since" pipe:"date"`
+	}
+	r, _ := newRouter(nil)
+	controller.Get(r, "/", func(_ context.Context, in *in) (string, error) {
+		s := in.At.UTC().Format(time.RFC3339Nano)
+		if in.Since != nil {
+			s += " since " + in.Since.UTC().Format(time.RFC3339Nano)
+		}
+		return s, nil
+	})
+	srv := serve(t, r)
+	const (
+		noDate  = "Validation failed (no Date provided)"
+		badDate = "Validation failed (invalid date format)"
+	)
+	local := time.Date(2024, 5, 1, 10, 0, 0, 0, time.Local).UTC().Format(time.RFC3339Nano)
+	for _, tc := range []struct{ query, body string }{
+		{"at=2024-05-01T10:00:00.000Z", "2024-05-01T10:00:00Z"},
+		{"at=2024-05-01T10:00:00.123%2B02:00", "2024-05-01T08:00:00.123Z"},
+		{"at=2024-05-01", "2024-05-01T00:00:00Z"},
+		{"at=2024-05", "2024-05-01T00:00:00Z"},
+		{"at=2024", "2024-01-01T00:00:00Z"},
+		{"at=2024-05-01T10:00", local},
+		{"at=2024-05-01T24:00", time.Date(2024, 5, 2, 0, 0, 0, 0, time.Local).UTC().Format(time.RFC3339Nano)},
+		{"at=2024-05-01&since=2024-04-01", "2024-05-01T00:00:00Z since 2024-04-01T00:00:00Z"},
+		{"", nestBad(noDate)},
+		{"at=", nestBad(noDate)},
+		{"at=tomorrow", nestBad(badDate)},
+		{"at=2024-13-01", nestBad(badDate)},
+		{"at=2024-05-01T25:00", nestBad(badDate)},
+		{"at=2024-05-01&at=2024-05-02", nestBad(badDate)},
+		{"at=2024-05-01&since=x", nestBad(badDate)},
+	} {
+		status := 200
+		if strings.HasPrefix(tc.body, "{") {
+			status = 400
+		}
+		srv.do(t, "GET", "/?"+tc.query, "").check(t, status, tc.body)
 	}
 }
 

@@ -69,7 +69,8 @@ type ParamInfo struct {
 	Default *string
 	// Enum are the values a pipe:"enum=…" accepts.
 	Enum []string
-	// Format is "uuid" for a pipe:"uuid" parameter, "" otherwise.
+	// Format is "uuid" for a pipe:"uuid" parameter, "date-time" for a
+	// pipe:"date" one, "" otherwise.
 	Format string
 }
 
@@ -183,6 +184,8 @@ func (p *param) info(in reflect.Type) ParamInfo {
 			pi.Enum = slices.Clone(pp.values)
 		case pipeUUID:
 			pi.Format = "uuid"
+		case pipeDate:
+			pi.Format = "date-time"
 		}
 	}
 	if p.def != nil && p.src != fromPath {
