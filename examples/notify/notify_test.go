@@ -120,11 +120,46 @@ func TestPageRunsToTheEnd(t *testing.T) {
 	}
 	// A closed EventSource never reconnects: the count cannot restart.
 	state := browsertest.Eval[map[string]any](p, `window.notifyState()`)
-	if state["open"] != false || state["readyState"] != float64(2) {
-		t.Errorf("page state %v, want closed", state)
+	if state["open"] != false || state["readyState"] != float64(2) || state["total"] != float64(notify.Count) {
+		t.Errorf("page state %v, want closed, total %d", state, notify.Count)
 	}
 	if n := srv.Requests("/notify/stream"); n != 1 {
 		t.Errorf("%d requests for the stream, want 1", n)
+	}
+}
+
+// A stream cut by a server restart is not a finished one. A graceful
+// shutdown ends the response as cleanly as the stream's completion does
+// (the browser sees the same end of the body), so the page tells them
+// apart by the count: it reports the cut, with what it received, and stays
+// disconnected.
+func TestPageCutIsNotFinished(t *testing.T) {
+	b := browsertest.Shared(t)
+	srv := server(t, 20*time.Millisecond) // 4 s in all: the server stops long before
+	p := b.NewPage(t)
+	p.Navigate(srv.URL + "/ui/notify")
+	p.Click("#toggle")
+	p.WaitFor(`window.notifyState().received >= 3`, 0)
+	srv.Close() // shuts the server down: sse ends the open stream cleanly
+	p.WaitFor(`document.getElementById("toggle").textContent === "建立连接"`, 0)
+
+	state := browsertest.Eval[map[string]any](p, `window.notifyState()`)
+	n, _ := state["received"].(float64)
+	if state["open"] != false || n < 3 || n >= notify.Count {
+		t.Fatalf("page state %v, want closed after a few events", state)
+	}
+	got := history(p)
+	want := fmt.Sprintf("SSE 连接中断(收到 %d/%d 条,推送未完成),已断开", int(n), notify.Count)
+	if last := got[len(got)-1]; last != want {
+		t.Errorf("last line %q, want %q", last, want)
+	}
+	for _, line := range got {
+		if strings.HasPrefix(line, "推送结束") {
+			t.Errorf("the page reports a cut stream as finished: %q", line)
+		}
+	}
+	if len(got) != 3+int(n) { // waiting, connected, the events (no customEvent before the 50th), the cut
+		t.Errorf("history %q", got)
 	}
 }
 
