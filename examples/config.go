@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 )
 
@@ -18,10 +19,11 @@ type config struct {
 	Addr      string // where to listen
 	RedisURL  string // "" for the in-memory bus
 	JWTSecret string
+	TLS       bool // HTTPS (and so HTTP/2) with a self-signed certificate made at start
 }
 
 // parseConfig reads flags from args, with defaults from the environment
-// (PORT, REDIS_URL, JWT_SECRET): a flag wins over its variable.
+// (PORT, REDIS_URL, JWT_SECRET, TLS): a flag wins over its variable.
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	addr := ":3000"
 	if p := getenv("PORT"); p != "" {
@@ -31,6 +33,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if secret == "" {
 		secret = demoSecret
 	}
+	useTLS, _ := strconv.ParseBool(getenv("TLS"))
 	var c config
 	fs := flag.NewFlagSet("examples", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -41,6 +44,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.Addr, "addr", addr, "listen address (env PORT sets the port)")
 	fs.StringVar(&c.RedisURL, "redis", getenv("REDIS_URL"), "Redis URL for the bus shared by instances, e.g. redis://127.0.0.1:6379 (env REDIS_URL); in-memory bus when empty")
 	fs.StringVar(&c.JWTSecret, "jwt-secret", secret, "secret that signs login tokens (env JWT_SECRET); instances that share it accept each other's tokens")
+	fs.BoolVar(&c.TLS, "tls", useTLS, "serve HTTPS, and so HTTP/2, with a self-signed certificate made at start (env TLS=1): a browser then has no limit of 6 connections, one per open stream, per host")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -53,10 +57,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 
 // browserURL is the URL to print for a listener's address: a wildcard host
 // becomes localhost, so that the line can be clicked.
-func browserURL(addr net.Addr) string {
+func browserURL(addr net.Addr, useTLS bool) string {
+	scheme := "http://"
+	if useTLS {
+		scheme = "https://"
+	}
 	host, port, err := net.SplitHostPort(addr.String())
 	if err != nil {
-		return "http://" + addr.String()
+		return scheme + addr.String()
 	}
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "localhost"
@@ -64,5 +72,5 @@ func browserURL(addr net.Addr) string {
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
-	return "http://" + host + ":" + port
+	return scheme + host + ":" + port
 }

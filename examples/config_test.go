@@ -23,6 +23,9 @@ func TestParseConfig(t *testing.T) {
 		{"-redis wins", []string{"-redis", "redis://a:1"}, map[string]string{"REDIS_URL": "redis://r:6379"}, config{Addr: ":3000", RedisURL: "redis://a:1", JWTSecret: demoSecret}},
 		{"JWT_SECRET", nil, map[string]string{"JWT_SECRET": "s"}, config{Addr: ":3000", JWTSecret: "s"}},
 		{"-jwt-secret", []string{"-jwt-secret=t"}, map[string]string{"JWT_SECRET": "s"}, config{Addr: ":3000", JWTSecret: "t"}},
+		{"TLS", nil, map[string]string{"TLS": "1"}, config{Addr: ":3000", JWTSecret: demoSecret, TLS: true}},
+		{"-tls", []string{"-tls"}, nil, config{Addr: ":3000", JWTSecret: demoSecret, TLS: true}},
+		{"-tls=false wins", []string{"-tls=false"}, map[string]string{"TLS": "true"}, config{Addr: ":3000", JWTSecret: demoSecret}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
@@ -48,18 +51,23 @@ func TestParseConfig(t *testing.T) {
 }
 
 func TestBrowserURL(t *testing.T) {
-	for addr, want := range map[string]string{
-		"[::]:3000":      "http://localhost:3000",
-		"0.0.0.0:3000":   "http://localhost:3000",
-		"127.0.0.1:8080": "http://127.0.0.1:8080",
-		"[::1]:8080":     "http://[::1]:8080",
+	for _, tc := range []struct {
+		addr   string
+		useTLS bool
+		want   string
+	}{
+		{"[::]:3000", false, "http://localhost:3000"},
+		{"0.0.0.0:3000", false, "http://localhost:3000"},
+		{"127.0.0.1:8080", false, "http://127.0.0.1:8080"},
+		{"[::1]:8080", false, "http://[::1]:8080"},
+		{"[::]:3000", true, "https://localhost:3000"},
 	} {
-		a, err := net.ResolveTCPAddr("tcp", addr)
+		a, err := net.ResolveTCPAddr("tcp", tc.addr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := browserURL(a); got != want {
-			t.Errorf("browserURL(%s) = %s, want %s", addr, got, want)
+		if got := browserURL(a, tc.useTLS); got != tc.want {
+			t.Errorf("browserURL(%s, %v) = %s, want %s", tc.addr, tc.useTLS, got, tc.want)
 		}
 	}
 }

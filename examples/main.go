@@ -4,6 +4,7 @@
 //	go run ./examples                                  # http://localhost:3000, in-memory bus
 //	go run ./examples -addr :8080                      # or PORT=8080
 //	go run ./examples -redis redis://127.0.0.1:6379    # or REDIS_URL=…: the Redis bus
+//	go run ./examples -tls                             # or TLS=1: HTTPS and HTTP/2, self-signed
 //
 // With the Redis bus, instances on several ports share the inbox and
 // messages pushes, and a client moving from one to another with its

@@ -108,14 +108,31 @@ func (a *app) Close() error { return a.hub.Close() }
 // package ends the open streams cleanly when the server shuts down (their
 // clients reconnect, to this instance when it is back or to another), and
 // serve waits for the handlers to return, at most shutdownTimeout.
-func serve(ctx context.Context, ln net.Listener, a *app, logger *slog.Logger) error {
+//
+// With cfg.TLS it serves HTTPS with a certificate made now, and so HTTP/2.
+func serve(ctx context.Context, ln net.Listener, a *app, cfg config, logger *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	if cfg.TLS {
+		host, _, _ := net.SplitHostPort(cfg.Addr)
+		tc, err := selfSignedTLS(host, time.Now())
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		srv.TLSConfig = tc
+	}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() {
+		if srv.TLSConfig != nil {
+			done <- srv.ServeTLS(ln, "", "") // offers h2 by ALPN
+			return
+		}
+		done <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-done:
 		return err
@@ -148,6 +165,6 @@ func run(ctx context.Context, cfg config, stdout io.Writer, logger *slog.Logger)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "rxsse demo on %s (%s bus); Ctrl-C stops it\n", browserURL(ln.Addr()), a.busName)
-	return serve(ctx, ln, a, logger)
+	fmt.Fprintf(stdout, "rxsse demo on %s (%s bus); Ctrl-C stops it\n", browserURL(ln.Addr(), cfg.TLS), a.busName)
+	return serve(ctx, ln, a, cfg, logger)
 }

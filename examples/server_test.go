@@ -57,7 +57,7 @@ func (i *instance) start(ln net.Listener) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	i.app, i.cancel, i.done = a, cancel, make(chan error, 1)
-	go func() { i.done <- serve(ctx, ln, a, testLogger(i.t)) }()
+	go func() { i.done <- serve(ctx, ln, a, i.cfg, testLogger(i.t)) }()
 }
 
 // stop ends the instance's streams, stops serving and closes its bus.
@@ -88,7 +88,12 @@ func (i *instance) restart() {
 	i.start(ln)
 }
 
-func (i *instance) url() string { return "http://" + i.addr }
+func (i *instance) url() string {
+	if i.cfg.TLS {
+		return "https://" + i.addr
+	}
+	return "http://" + i.addr
+}
 
 // The command: it prints the URL, serves every example, and on
 // cancellation ends the open streams and returns.
