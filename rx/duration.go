@@ -54,8 +54,10 @@ func (r *debounceWhenRun[T, D]) Next(v T) {
 	d.run(Subscriber[D]{life: c, dst: &gate[D]{life: c, obs: debounceDuration[T, D]{r, c}}})
 }
 
-func (r *debounceWhenRun[T, D]) Error(err error) { r.end(notification[T]{kind: kindError, err: err}, false) }
-func (r *debounceWhenRun[T, D]) Complete()       { r.end(notification[T]{kind: kindComplete}, true) }
+func (r *debounceWhenRun[T, D]) Error(err error) {
+	r.end(notification[T]{kind: kindError, err: err}, false)
+}
+func (r *debounceWhenRun[T, D]) Complete() { r.end(notification[T]{kind: kindComplete}, true) }
 
 // end ends the stream with n, after the pending value when flush is set.
 func (r *debounceWhenRun[T, D]) end(n notification[T], flush bool) {
