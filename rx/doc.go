@@ -16,11 +16,13 @@
 // once, even when the values come from many goroutines.
 //
 // Operators are package-level generic functions taking the source first and
-// named as in RxJS: [Map], [Filter], [Take], [TakeUntil], [TakeWhile],
-// [Skip], [Scan], [StartWith], [Tap], [Finalize], [DistinctUntilChanged],
-// [Merge], [Concat], [MergeMap], [SwitchMap], [ConcatMap], [Debounce],
-// [Throttle], [BufferTime], [CatchError], [Retry], [Timeout], [Share].
-// Package rx/op provides each in operator form for [Pipe1]…[Pipe8]:
+// named as in RxJS: [Map], [Filter], [Take], [CombineLatest],
+// [WithLatestFrom], [SwitchMap], [ExhaustMap], [Debounce], [RetryWith],
+// [ShareReplay], … — every non-deprecated RxJS 7 operator and creation
+// function that has a meaning in Go (110 of 118); RXJS.md in this directory
+// maps each RxJS name to its rx function and notes the differences.
+// Package rx/op, generated from this package so that the two cannot drift,
+// provides each in operator form for [Pipe1]…[Pipe8]:
 //
 //	names := rx.Pipe2(users,
 //		op.Filter(func(u User) bool { return u.Active }),
