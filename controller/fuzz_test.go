@@ -49,6 +49,11 @@ type fuzzIn struct {
 	Token string        `header:"X-Token" validate:"omitempty,alphanum"`
 	Multi []string      `header:"X-Multi"`
 	SID   string        `cookie:"sid"`
+	Page  *int          `query:"page" pipe:"int"`
+	IDs   []int16       `query:"ids" pipe:"array,optional"`
+	Ratio float64       `query:"ratio" pipe:"float,optional"`
+	Sort  string        `query:"sort" pipe:"enum=asc|desc,optional"`
+	Since *time.Time    `query:"since" pipe:"date"`
 	Body  *fuzzBody     `body:""`
 }
 
@@ -59,6 +64,7 @@ func FuzzBind(f *testing.F) {
 	f.Add("uid=u&opt=3&tag=1&tag=2&wait=1s&at=2024-01-02T03:04:05Z&flag=1&f=1.5&color=red", "42", "tok", "a", "sid=x", "application/json", `{"title":"t","tags":["ab"],"author":{"name":"n"},"n":1}`)
 	f.Add("uid=%FF&limit=1000&tag=300", "x", "t-k", "", "sid", "text/plain", `{"title":`)
 	f.Add("", "", "", "", "", "", "")
+	f.Add("uid=u&page=2&ids=1,%222%22,1e2&ratio=0x10&sort=asc&since=2024-05-01T10:00%2B02:00", "1", "", "", "", "", "")
 	f.Add("uid=u", "1", "", "", "", "application/json; charset=latin1", "{\"title\":\"\xff\"}")
 	f.Add("uid=u;x", "-9223372036854775809", "", "", "", "application/json", `{"title":1,"tags":{},"author":[],"n":"x","extra":true} {}`)
 

@@ -324,8 +324,8 @@ func arrayItem(t reflect.Type) (func(reflect.Value, string) bool, string) {
 		}, "must be a boolean value"
 	case k == reflect.Float32 || k == reflect.Float64:
 		return func(dst reflect.Value, s string) bool {
-			f, ok := jsNumber(s)
-			if !ok || s == "" || math.IsInf(f, 0) || dst.OverflowFloat(f) {
+			f, ok := numberItem(s)
+			if !ok || math.IsInf(f, 0) || dst.OverflowFloat(f) {
 				return false
 			}
 			dst.SetFloat(f)
@@ -334,14 +334,38 @@ func arrayItem(t reflect.Type) (func(reflect.Value, string) bool, string) {
 	case isIntKind(k):
 		// Nest's items: Number would take 1.5; a Go integer cannot.
 		return func(dst reflect.Value, s string) bool {
-			f, ok := jsNumber(s)
-			if !ok || s == "" || f != math.Trunc(f) || math.IsInf(f, 0) {
+			f, ok := numberItem(s)
+			if !ok || f != math.Trunc(f) || math.IsInf(f, 0) {
 				return false
 			}
 			return setInt(dst, strconv.FormatFloat(f, 'f', -1, 64))
 		}, "must be a number"
 	}
 	return nil, ""
+}
+
+// numberItem is ParseArrayPipe's {items: Number}: the item JSON-parsed when
+// it can be, then converted with +v, "" and null being refused.
+func numberItem(s string) (float64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return jsNumber(s)
+	}
+	switch v := v.(type) {
+	case float64:
+		return v, true
+	case string:
+		return jsNumber(v)
+	case bool:
+		if v {
+			return 1, true
+		}
+		return 0, true
+	}
+	return 0, false // null, and objects and arrays (NaN, or a guess not worth making)
 }
 
 var intPattern = regexp.MustCompile(`^-?\d+$`)

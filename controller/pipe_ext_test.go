@@ -157,6 +157,8 @@ func TestPipes(t *testing.T) {
 		{"array of ints bad item", "/p/7?int=1&ints=1,x,3", nil, 400, nestBad("[1] item must be a number")},
 		{"array of ints empty item", "/p/7?int=1&ints=1,,3", nil, 400, nestBad("[1] item must be a number")},
 		{"array of ints fraction", "/p/7?int=1&ints=1.5", nil, 400, nestBad("[0] item must be a number")},
+		{"array of ints as JSON strings and exponents", "/p/7?int=1&ints=%225%22,1e2,%20-3%20", nil, 200, base + " ints=[5 100 -3]"},
+		{"array of ints null", "/p/7?int=1&ints=1,null", nil, 400, nestBad("[1] item must be a number")},
 		{"array separator", "/p/7?int=1&floats=1.5%3B2", nil, 200, base + " floats=[1.5 2]"},
 		{"array of bools", "/p/7?int=1&bools=true,false", nil, 200, base + " bools=[true false]"},
 		{"array of bools bad item", "/p/7?int=1&bools=true,1", nil, 400, nestBad("[1] item must be a boolean value")},
