@@ -22,7 +22,8 @@ type Message struct {
 	Type  string   // optional event type (SSE "event:")
 	Data  []byte   // payload (JSON usually)
 
-	event *sse.Encoded // set by Seal
+	event  *sse.Encoded // set by Seal
+	sealed *string      // &ID when sealed: a copy of the message has another
 }
 
 // Seal prepares m to go to many subscribers: the SSE event of m (see Event)
@@ -30,7 +31,19 @@ type Message struct {
 // first. A Hub seals each message before delivering it; an implementation
 // of Hub outside this package calls Seal after setting m's fields, which
 // must not change afterwards.
-func (m *Message) Seal() { m.event = sse.Share(m.newEvent()) }
+func (m *Message) Seal() {
+	m.event, m.sealed = sse.Share(m.newEvent()), &m.ID
+}
+
+// SharedEvent returns the encoding of m's event that every stream writing m
+// shares (see Seal), or nil for a message that was not sealed, or is a copy
+// of one. It makes m an sse.SharedEventer.
+func (m *Message) SharedEvent() *sse.Encoded {
+	if m.sealed != &m.ID {
+		return nil
+	}
+	return m.event
+}
 
 // Event returns the message as an SSE event: its ID as the event id, its
 // Type as the event type, its Data as the data (as it is: a JSON payload
@@ -42,13 +55,11 @@ func (m *Message) Seal() { m.event = sse.Share(m.newEvent()) }
 //
 //	rx.StartWith(rx.Map(msgs, (*bus.Message).Event), welcome)
 func (m *Message) Event() sse.MessageEvent {
-	if m.event != nil {
-		// A copy of a sealed message may have been changed: it has an ID
-		// of its own, and gets an event of its own.
-		if ev := m.event.Event(); ev.ID == &m.ID {
-			return ev
-		}
+	if e := m.SharedEvent(); e != nil {
+		return e.Event()
 	}
+	// Not sealed, or a copy of a sealed message that may have been
+	// changed: an event of its own.
 	return m.newEvent()
 }
 

@@ -3,6 +3,7 @@ package sse_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
@@ -43,6 +45,7 @@ func BenchmarkBroadcast(b *testing.B) {
 	}{
 		{"encoded", func() publisher { return newRxsse(true) }},
 		{"event", func() publisher { return newRxsse(false) }},
+		{"bus", newBusServer},
 	} {
 		// The machine may be shared: both servers run side by side and
 		// rounds alternate between them, so that both see the same load.
@@ -222,6 +225,26 @@ func (s *rxsseServer) publish(data string) {
 		return
 	}
 	s.events.Next(sse.MessageEvent{Data: data})
+}
+
+// busServer is the users' path: a route that returns a bus hub's stream as
+// it is, and a publish to everyone. The events carry the bus's ids.
+type busServer struct {
+	http.Handler
+	hub *bus.Memory
+}
+
+func newBusServer() publisher {
+	hub := bus.NewMemory(nil)
+	return &busServer{hub: hub, Handler: sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[*bus.Message], error) {
+		return hub.Subscribe(r.Context(), bus.Recipient{}), nil
+	}, nil)}
+}
+
+func (s *busServer) publish(data string) {
+	if _, err := s.hub.Publish(context.Background(), bus.ToAll(), "", []byte(data)); err != nil {
+		panic(err)
+	}
 }
 
 // handwritten is the baseline: the least a net/http SSE broadcaster does.

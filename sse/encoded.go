@@ -50,6 +50,9 @@ func Encode(ev MessageEvent) (*Encoded, error) {
 	return e, nil
 }
 
+// SharedEvent returns e: an *Encoded is queued as it is.
+func (e *Encoded) SharedEvent() *Encoded { return e }
+
 // Event returns the event e encodes, carrying e: a stream that writes it
 // copies e's bytes instead of encoding it again (unless a field of the
 // returned event was changed).

@@ -43,3 +43,11 @@ type MessageEvent struct {
 type Eventer interface {
 	Event() MessageEvent
 }
+
+// SharedEventer is implemented by values that carry an event encoded once
+// for many streams, as *bus.Message does: Serve queues that encoding as it
+// is, the cheapest way to hand a broadcast to each stream. A nil result
+// means none: the value is then written as an Eventer, or as data.
+type SharedEventer interface {
+	SharedEvent() *Encoded
+}

@@ -13,6 +13,8 @@ type observer[T any] struct {
 	// encode appends v's event to the queue's buffer.
 	event  func(v T) MessageEvent
 	encode func(dst []byte, v T, next *uint64) ([]byte, error)
+	// shared, when set, returns v's shared encoding at once (nil: none).
+	shared func(v T) *Encoded
 }
 
 // newObserver chooses, once per stream, how values of type T are queued, so
@@ -30,7 +32,13 @@ func newObserver[T any](s *stream) *observer[T] {
 			}
 			return *ev
 		}
+	case *func(*Encoded) MessageEvent:
+		*f = (*Encoded).Event
+		o.shared = func(v T) *Encoded { return any(v).(*Encoded) }
 	default:
+		if _, ok := any(zero).(SharedEventer); ok {
+			o.shared = func(v T) *Encoded { return any(v).(SharedEventer).SharedEvent() }
+		}
 		if _, ok := any(zero).(Eventer); ok {
 			o.event = func(v T) MessageEvent { return any(v).(Eventer).Event() }
 		}
@@ -54,7 +62,10 @@ func (o *observer[T]) Next(v T) {
 	s := o.s
 	var ev MessageEvent
 	var shared *Encoded
-	if o.event != nil {
+	if o.shared != nil {
+		shared = o.shared(v)
+	}
+	if shared == nil && o.event != nil {
 		ev = o.event(v)
 		shared = sharedOf(&ev)
 	}
