@@ -13,8 +13,8 @@ import (
 // gives the role up, or ends the stream.
 func (s *stream) drain() {
 	s.mu.Lock()
-	s.gather()
 	for {
+		s.gather()
 		if s.broken() {
 			s.mu.Unlock()
 			s.finish(false)
