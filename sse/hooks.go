@@ -111,10 +111,3 @@ type noHooks struct{}
 func (noHooks) Wrote(events, bytes int)                     {}
 func (noHooks) Dropped(policy SlowClientPolicy, events int) {}
 func (noHooks) Closed(reason CloseReason)                   {}
-
-// The stream's writer is to call openHooks and rejectedHooks (and the
-// StreamHooks methods); until it does, these keep them compiled.
-var (
-	_ = openHooks
-	_ = rejectedHooks
-)

@@ -181,13 +181,18 @@ func (s *stream) makeRoom() (ok, firstDrop, startWriter bool) {
 	switch s.cfg.slowClient {
 	case DropNewest:
 		s.dropNew = true
+		s.hooks.Dropped(DropNewest, 1)
 	case DropOldest:
+		n := 0
 		for s.q.len() > 0 && s.q.full(s.cfg.queueSize, s.cfg.queueBytes) {
 			s.q.dropOldest()
+			n++
 		}
+		s.hooks.Dropped(DropOldest, n)
 	default:
 		// Disconnect: a write in progress is aborted at once rather than
 		// left to its timeout.
+		s.hooks.Dropped(Disconnect, s.q.len())
 		s.overflow = true
 		s.deadline = time.Now()
 		s.t.setWriteDeadline(s.deadline)
@@ -210,8 +215,12 @@ func (s *stream) writeInlineLocked() error {
 	}
 	s.q.take(&s.b)
 	s.armLocked()
-	err := s.writeBatch(false, nil, 0, s.extendLocked)
+	events := len(s.b.items)
+	n, err := s.writeBatch(false, nil, 0, s.extendLocked)
 	s.b.clear()
+	if err == nil {
+		s.hooks.Wrote(events, n)
+	}
 	return err
 }
 

@@ -62,6 +62,7 @@ func serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 		client = clientAddr(r)
 	}
 	if acct != nil && !acct.tryOpen(cfg, client) {
+		rejectedHooks(r)
 		sc.cancel()
 		secs := (cfg.retryAfter + time.Second - 1) / time.Second
 		w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
@@ -70,6 +71,7 @@ func serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 	}
 	s := newStream(w, r, status, cfg, sc)
 	s.acct, s.client, s.detachable = acct, client, detachable
+	s.hooks = openHooks(r)
 	o := newObserver[T](s)
 	s.serve(func(ctx context.Context) rx.Subscription { return obs.Subscribe(ctx, o) })
 }

@@ -40,6 +40,7 @@ type stream struct {
 	// detachable: the request's context is the stream's (see
 	// WithStreamContext), so the stream may leave ServeHTTP.
 	detachable bool
+	hooks      StreamHooks // metrics (hooks.go)
 	sc         *streamCtx
 	ctx        context.Context
 	sub        rx.Subscription
@@ -306,6 +307,18 @@ func (s *stream) finish(clean bool) {
 		s.timer.Stop()
 	}
 	overflow, gone, stalled := s.overflow, s.gone, s.stalled
+	reason := ClientGone
+	switch {
+	case overflow:
+		reason = SlowClientDropped
+	case gone || s.failed:
+	case s.done && s.err != nil:
+		reason = Failed
+	case s.done:
+		reason = Completed
+	case s.stopping:
+		reason = ServerShutdown
+	}
 	s.q.release()
 	s.mu.Unlock()
 	if s.t != nil {
@@ -324,5 +337,6 @@ func (s *stream) finish(clean bool) {
 		s.cfg.logger.WarnContext(s.ctx, "sse: stalled client disconnected: it took no bytes for the write timeout",
 			"writeTimeout", s.cfg.writeTimeout, "path", s.path)
 	}
+	s.hooks.Closed(reason)
 	close(s.over)
 }

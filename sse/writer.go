@@ -41,8 +41,15 @@ func (s *stream) drain() {
 		s.armLocked()
 		s.mu.Unlock()
 
-		err := s.writeBatch(beat, failure, errID, s.extend)
+		events := len(s.b.items)
+		if failure != nil {
+			events++
+		}
+		n, err := s.writeBatch(beat, failure, errID, s.extend)
 		s.b.clear()
+		if err == nil {
+			s.hooks.Wrote(events, n)
+		}
 
 		s.mu.Lock()
 		if err != nil {
@@ -91,7 +98,7 @@ func (s *stream) gather() {
 // encoded when queued are written from the queue's buffer as they are;
 // shared ones are copied, with this connection's ids, into the writer's
 // buffer.
-func (s *stream) writeBatch(beat bool, failure error, errID uint64, extend func() bool) error {
+func (s *stream) writeBatch(beat bool, failure error, errID uint64, extend func() bool) (n int, err error) {
 	p, ok := s.b.bytesOnly()
 	if !ok || failure != nil {
 		buf := writeBufPool.Get().(*[]byte)
@@ -113,7 +120,7 @@ func (s *stream) writeBatch(beat bool, failure error, errID uint64, extend func(
 	if beat {
 		p = heartbeatBytes
 	}
-	return s.send(p, extend)
+	return len(p), s.send(p, extend)
 }
 
 // send writes p, giving the client WriteTimeout to take each part of it:
