@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rxsse/rxsse/examples/internal/browsertest"
 	"github.com/rxsse/rxsse/internal/oascheck"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
@@ -43,5 +44,27 @@ func TestOpenAPI(t *testing.T) {
 	page := ssetest.Do(t, "GET", i.url()+"/docs", "")
 	if page.Status != 200 || !strings.Contains(page.Body, `data-spec="/openapi.json"`) {
 		t.Errorf("GET /docs: %d %s", page.Status, page.Body)
+	}
+}
+
+// The /docs page renders the document in a browser: every operation, the
+// SSE routes marked as such, with the schema of their events.
+func TestDocsPage(t *testing.T) {
+	b := browsertest.Shared(t)
+	i := startInstance(t, config{JWTSecret: demoSecret}, tuning{})
+	p := b.NewPage(t)
+	p.Navigate(i.url() + "/docs")
+	p.WaitFor(`document.querySelectorAll(".op").length == 9`, 0)
+	if got := browsertest.Eval[int](p, `document.querySelectorAll(".sse").length`); got != 5 {
+		t.Errorf("%d operations marked as server-sent events, want 5", got)
+	}
+	if got := browsertest.Eval[string](p, `document.getElementById("title").textContent`); got != "rxsse examples 1.0.0" {
+		t.Errorf("title %q", got)
+	}
+	if !browsertest.Eval[bool](p, `document.body.textContent.includes("each event:")`) {
+		t.Errorf("no event schema on the page:\n%s", browsertest.Eval[string](p, `document.body.innerText`))
+	}
+	if c := p.Console(); c != "" {
+		t.Errorf("console:\n%s", c)
 	}
 }
