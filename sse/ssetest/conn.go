@@ -53,12 +53,17 @@ func Connect(t testing.TB, url string, header ...string) *Conn {
 		t.Fatalf("ssetest: %v", err)
 	}
 	setPairs(t, req.Header, header)
-	return ConnectRequest(t, req)
+	return connect(t, nil, req)
 }
 
 // ConnectJSON posts body as JSON to url and reads the answer as a stream,
 // for SSE routes on POST (such as a chat completion).
 func ConnectJSON(t testing.TB, url, body string, header ...string) *Conn {
+	t.Helper()
+	return connect(t, nil, jsonRequest(t, url, body, header))
+}
+
+func jsonRequest(t testing.TB, url, body string, header []string) *http.Request {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
@@ -66,7 +71,7 @@ func ConnectJSON(t testing.TB, url, body string, header ...string) *Conn {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	setPairs(t, req.Header, header)
-	return ConnectRequest(t, req)
+	return req
 }
 
 // ConnectRequest sends req with http.DefaultClient and reads the answer as
@@ -74,10 +79,19 @@ func ConnectJSON(t testing.TB, url, body string, header ...string) *Conn {
 // 201.
 func ConnectRequest(t testing.TB, req *http.Request) *Conn {
 	t.Helper()
+	return connect(t, nil, req)
+}
+
+// connect sends req with client (http.DefaultClient when nil).
+func connect(t testing.TB, client *http.Client, req *http.Request) *Conn {
+	t.Helper()
+	if client == nil {
+		client = http.DefaultClient
+	}
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "text/event-stream")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("ssetest: %s %s: %v", req.Method, req.URL, err)
 	}

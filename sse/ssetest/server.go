@@ -152,29 +152,35 @@ func (s *Server) WaitStreams(t testing.TB, path string, n int) {
 	}
 }
 
-// Connect opens the stream at path (with its query) on s: see Connect.
+// Connect opens the stream at path (with its query) on s: see Connect. It
+// and the other methods use s.Client(), whose connections end with s.
 func (s *Server) Connect(t testing.TB, path string, header ...string) *Conn {
 	t.Helper()
-	return Connect(t, s.URL+path, header...)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL+path, nil)
+	if err != nil {
+		t.Fatalf("ssetest: %v", err)
+	}
+	setPairs(t, req.Header, header)
+	return connect(t, s.Client(), req)
 }
 
 // ConnectJSON posts body as JSON to path on s and reads the stream it
 // answers: see ConnectJSON.
 func (s *Server) ConnectJSON(t testing.TB, path, body string, header ...string) *Conn {
 	t.Helper()
-	return ConnectJSON(t, s.URL+path, body, header...)
+	return connect(t, s.Client(), jsonRequest(t, s.URL+path, body, header))
 }
 
 // Do sends a request to path on s: see Do.
 func (s *Server) Do(t testing.TB, method, path, body string, header ...string) Response {
 	t.Helper()
-	return Do(t, method, s.URL+path, body, header...)
+	return do(t, s.Client(), method, s.URL+path, body, header)
 }
 
 // PostJSON posts a JSON body to path on s: see PostJSON.
 func (s *Server) PostJSON(t testing.TB, path, body string, header ...string) Response {
 	t.Helper()
-	return PostJSON(t, s.URL+path, body, header...)
+	return do(t, s.Client(), http.MethodPost, s.URL+path, body, append([]string{"Content-Type", "application/json"}, header...))
 }
 
 type connKey struct{}
@@ -236,6 +242,11 @@ type Response struct {
 // whole answer, failing the test if it cannot.
 func Do(t testing.TB, method, url, body string, header ...string) Response {
 	t.Helper()
+	return do(t, http.DefaultClient, method, url, body, header)
+}
+
+func do(t testing.TB, client *http.Client, method, url, body string, header []string) Response {
+	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
@@ -245,7 +256,7 @@ func Do(t testing.TB, method, url, body string, header ...string) Response {
 		t.Fatalf("ssetest: %v", err)
 	}
 	setPairs(t, req.Header, header)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("ssetest: %s %s: %v", method, url, err)
 	}
