@@ -64,7 +64,4 @@ func TestDocsPage(t *testing.T) {
 	if !browsertest.Eval[bool](p, `document.body.textContent.includes("each event:")`) {
 		t.Errorf("no event schema on the page:\n%s", browsertest.Eval[string](p, `document.body.innerText`))
 	}
-	if c := p.Console(); c != "" {
-		t.Errorf("console:\n%s", c)
-	}
 }
