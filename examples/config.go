@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // demoSecret signs the demo's login tokens unless -jwt-secret or JWT_SECRET
@@ -20,7 +21,19 @@ type config struct {
 	RedisURL  string // "" for the in-memory bus
 	JWTSecret string
 	TLS       bool // HTTPS (and so HTTP/2) with a self-signed certificate made at start
+
+	// The server's limits; zero means the default.
+	IdleTimeout         time.Duration // keep-alive connection idle between requests (60 s)
+	ShutdownGrace       time.Duration // time given to open streams at shutdown (3 s)
+	MaxStreams          int           // streams open at once (sse's default: 3/4 of the file limit)
+	MaxStreamsPerClient int           // streams open at once per client address (none)
 }
+
+// Defaults of the zero fields of config.
+const (
+	defaultIdleTimeout   = 60 * time.Second
+	defaultShutdownGrace = 3 * time.Second
+)
 
 // parseConfig reads flags from args, with defaults from the environment
 // (PORT, REDIS_URL, JWT_SECRET, TLS): a flag wins over its variable.
@@ -45,6 +58,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.RedisURL, "redis", getenv("REDIS_URL"), "Redis URL for the bus shared by instances, e.g. redis://127.0.0.1:6379 (env REDIS_URL); in-memory bus when empty")
 	fs.StringVar(&c.JWTSecret, "jwt-secret", secret, "secret that signs login tokens (env JWT_SECRET); instances that share it accept each other's tokens")
 	fs.BoolVar(&c.TLS, "tls", useTLS, "serve HTTPS, and so HTTP/2, with a self-signed certificate made at start (env TLS=1): a browser then has no limit of 6 connections, one per open stream, per host")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", defaultIdleTimeout, "close a keep-alive connection idle this long between requests (open streams are not idle)")
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", defaultShutdownGrace, "at shutdown, time given to open streams to write their last events before their connections are cut (idle connections close at once)")
+	fs.IntVar(&c.MaxStreams, "max-streams", 0, "streams open at once, answered 503 with Retry-After beyond (0: three quarters of the open-file limit)")
+	fs.IntVar(&c.MaxStreamsPerClient, "max-streams-per-client", 0, "streams open at once per client IP address (0: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

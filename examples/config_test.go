@@ -7,7 +7,14 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 )
+
+// cfg is c with the defaults of the limits.
+func cfg(c config) config {
+	c.IdleTimeout, c.ShutdownGrace = defaultIdleTimeout, defaultShutdownGrace
+	return c
+}
 
 func TestParseConfig(t *testing.T) {
 	for _, tc := range []struct {
@@ -16,16 +23,18 @@ func TestParseConfig(t *testing.T) {
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, nil, config{Addr: ":3000", JWTSecret: demoSecret}},
-		{"PORT", nil, map[string]string{"PORT": "8080"}, config{Addr: ":8080", JWTSecret: demoSecret}},
-		{"flag wins over PORT", []string{"-addr", "127.0.0.1:9000"}, map[string]string{"PORT": "8080"}, config{Addr: "127.0.0.1:9000", JWTSecret: demoSecret}},
-		{"REDIS_URL", nil, map[string]string{"REDIS_URL": "redis://r:6379"}, config{Addr: ":3000", RedisURL: "redis://r:6379", JWTSecret: demoSecret}},
-		{"-redis wins", []string{"-redis", "redis://a:1"}, map[string]string{"REDIS_URL": "redis://r:6379"}, config{Addr: ":3000", RedisURL: "redis://a:1", JWTSecret: demoSecret}},
-		{"JWT_SECRET", nil, map[string]string{"JWT_SECRET": "s"}, config{Addr: ":3000", JWTSecret: "s"}},
-		{"-jwt-secret", []string{"-jwt-secret=t"}, map[string]string{"JWT_SECRET": "s"}, config{Addr: ":3000", JWTSecret: "t"}},
-		{"TLS", nil, map[string]string{"TLS": "1"}, config{Addr: ":3000", JWTSecret: demoSecret, TLS: true}},
-		{"-tls", []string{"-tls"}, nil, config{Addr: ":3000", JWTSecret: demoSecret, TLS: true}},
-		{"-tls=false wins", []string{"-tls=false"}, map[string]string{"TLS": "true"}, config{Addr: ":3000", JWTSecret: demoSecret}},
+		{"defaults", nil, nil, cfg(config{Addr: ":3000", JWTSecret: demoSecret})},
+		{"PORT", nil, map[string]string{"PORT": "8080"}, cfg(config{Addr: ":8080", JWTSecret: demoSecret})},
+		{"flag wins over PORT", []string{"-addr", "127.0.0.1:9000"}, map[string]string{"PORT": "8080"}, cfg(config{Addr: "127.0.0.1:9000", JWTSecret: demoSecret})},
+		{"REDIS_URL", nil, map[string]string{"REDIS_URL": "redis://r:6379"}, cfg(config{Addr: ":3000", RedisURL: "redis://r:6379", JWTSecret: demoSecret})},
+		{"-redis wins", []string{"-redis", "redis://a:1"}, map[string]string{"REDIS_URL": "redis://r:6379"}, cfg(config{Addr: ":3000", RedisURL: "redis://a:1", JWTSecret: demoSecret})},
+		{"JWT_SECRET", nil, map[string]string{"JWT_SECRET": "s"}, cfg(config{Addr: ":3000", JWTSecret: "s"})},
+		{"-jwt-secret", []string{"-jwt-secret=t"}, map[string]string{"JWT_SECRET": "s"}, cfg(config{Addr: ":3000", JWTSecret: "t"})},
+		{"TLS", nil, map[string]string{"TLS": "1"}, cfg(config{Addr: ":3000", JWTSecret: demoSecret, TLS: true})},
+		{"-tls", []string{"-tls"}, nil, cfg(config{Addr: ":3000", JWTSecret: demoSecret, TLS: true})},
+		{"limits", []string{"-idle-timeout=5s", "-shutdown-grace=100ms", "-max-streams=10", "-max-streams-per-client=2"}, nil,
+			config{Addr: ":3000", JWTSecret: demoSecret, IdleTimeout: 5 * time.Second, ShutdownGrace: 100 * time.Millisecond, MaxStreams: 10, MaxStreamsPerClient: 2}},
+		{"-tls=false wins", []string{"-tls=false"}, map[string]string{"TLS": "true"}, cfg(config{Addr: ":3000", JWTSecret: demoSecret})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,6 +26,7 @@ import (
 	"github.com/rxsse/rxsse/examples/location"
 	"github.com/rxsse/rxsse/examples/messages"
 	"github.com/rxsse/rxsse/examples/notify"
+	"github.com/rxsse/rxsse/internal/errorlog"
 	"github.com/rxsse/rxsse/metrics"
 	"github.com/rxsse/rxsse/sse"
 )
@@ -71,7 +74,12 @@ func newApp(ctx context.Context, cfg config, tune tuning, logger *slog.Logger) (
 
 	r := controller.NewRouter(&controller.Options{
 		Logger: logger,
-		SSE:    &sse.Options{Retry: tune.Retry, Logger: logger},
+		SSE: &sse.Options{
+			Retry:               tune.Retry,
+			Logger:              logger,
+			MaxStreams:          cfg.MaxStreams,
+			MaxStreamsPerClient: cfg.MaxStreamsPerClient,
+		},
 	})
 	r.Use(m.Middleware)
 	auth := messages.NewDemoAuth([]byte(cfg.JWTSecret))
@@ -104,18 +112,32 @@ func serveIndex(w http.ResponseWriter, r *http.Request) {
 // Close closes the bus: open streams complete.
 func (a *app) Close() error { return a.hub.Close() }
 
-// serve runs the demo on ln until ctx ends, then shuts it down: the sse
-// package ends the open streams cleanly when the server shuts down (their
-// clients reconnect, to this instance when it is back or to another), and
-// serve waits for the handlers to return, at most shutdownTimeout.
+// serve runs the demo on ln until ctx ends, then shuts it down.
+//
+// A keep-alive connection idle for cfg.IdleTimeout between requests is
+// closed (an open stream is never idle). net/http's own error lines go to
+// logger, those that come in floods (accept errors when the process is out
+// of file descriptors, clients' TLS errors) once a minute at most.
+//
+// Shutdown closes the listener and the idle connections at once, ends the
+// open streams cleanly (their clients reconnect, to this instance when it
+// is back or to another) and gives them cfg.ShutdownGrace to write their
+// last events; then it cuts the connections left, those of stalled clients.
 //
 // With cfg.TLS it serves HTTPS with a certificate made now, and so HTTP/2.
 func serve(ctx context.Context, ln net.Listener, a *app, cfg config, logger *slog.Logger) error {
+	var fresh freshConns
 	srv := &http.Server{
 		Handler:           a.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		IdleTimeout:       cmp.Or(cfg.IdleTimeout, defaultIdleTimeout),
+		ErrorLog:          errorlog.New(logger, time.Minute),
+		ConnState:         fresh.track,
 	}
+	// net/http waits up to 5 s at shutdown for a connection on which no
+	// request has come yet (browsers open some ahead of need): close them
+	// at once.
+	srv.RegisterOnShutdown(fresh.closeAll)
 	if cfg.TLS {
 		host, _, _ := net.SplitHostPort(cfg.Addr)
 		tc, err := selfSignedTLS(host, time.Now())
@@ -138,7 +160,7 @@ func serve(ctx context.Context, ln net.Listener, a *app, cfg config, logger *slo
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cmp.Or(cfg.ShutdownGrace, defaultShutdownGrace))
 	defer cancel()
 	// srv.Shutdown ends the open streams; the router's account then waits
 	// for the streams sse took over from net/http to write their last bytes.
@@ -152,7 +174,41 @@ func serve(ctx context.Context, ln net.Listener, a *app, cfg config, logger *slo
 	return err
 }
 
-const shutdownTimeout = 5 * time.Second
+// freshConns are the connections on which no request has come yet.
+type freshConns struct {
+	mu     sync.Mutex
+	conns  map[net.Conn]struct{}
+	closed bool
+}
+
+// track is the server's ConnState hook.
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if state != http.StateNew {
+		delete(f.conns, c)
+		return
+	}
+	if f.closed {
+		c.Close()
+		return
+	}
+	if f.conns == nil {
+		f.conns = make(map[net.Conn]struct{})
+	}
+	f.conns[c] = struct{}{}
+}
+
+// closeAll closes the fresh connections, and those to come.
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.closed = true
+	for c := range f.conns {
+		c.Close()
+	}
+	clear(f.conns)
+}
 
 // run is the whole command: listen, print the URL, serve until ctx ends.
 func run(ctx context.Context, cfg config, stdout io.Writer, logger *slog.Logger) error {

@@ -28,6 +28,7 @@ type instance struct {
 	tune   tuning
 	addr   string
 	app    *app
+	logger *slog.Logger
 	cancel context.CancelFunc
 	done   chan error
 }
@@ -38,7 +39,17 @@ func startInstance(t *testing.T, cfg config, tune tuning) *instance {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := &instance{t: t, cfg: cfg, tune: tune, addr: ln.Addr().String()}
+	return startInstanceOn(t, ln, cfg, tune, nil)
+}
+
+// startInstanceOn starts an instance on ln, logging to logger (the test's
+// output, WARN and above, when nil).
+func startInstanceOn(t *testing.T, ln net.Listener, cfg config, tune tuning, logger *slog.Logger) *instance {
+	t.Helper()
+	i := &instance{t: t, cfg: cfg, tune: tune, addr: ln.Addr().String(), logger: logger}
+	if i.logger == nil {
+		i.logger = testLogger(t)
+	}
 	i.start(ln)
 	t.Cleanup(i.stop)
 	return i
@@ -50,14 +61,14 @@ func testLogger(t *testing.T) *slog.Logger {
 
 func (i *instance) start(ln net.Listener) {
 	i.t.Helper()
-	a, err := newApp(i.t.Context(), i.cfg, i.tune, testLogger(i.t))
+	a, err := newApp(i.t.Context(), i.cfg, i.tune, i.logger)
 	if err != nil {
 		ln.Close()
 		i.t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	i.app, i.cancel, i.done = a, cancel, make(chan error, 1)
-	go func() { i.done <- serve(ctx, ln, a, i.cfg, testLogger(i.t)) }()
+	go func() { i.done <- serve(ctx, ln, a, i.cfg, i.logger) }()
 }
 
 // stop ends the instance's streams, stops serving and closes its bus.
