@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/rxsse/rxsse/bench/internal/baseline"
 	"github.com/rxsse/rxsse/bench/internal/contract"
+	"github.com/rxsse/rxsse/internal/errorlog"
 	"github.com/rxsse/rxsse/sse"
 )
 
@@ -91,7 +93,17 @@ func serve(ctx context.Context, c serveConfig, out *os.File) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		// A keep-alive connection idle this long between requests is
+		// closed (an open stream is never idle): without it, idle
+		// connections pile up until the process runs out of descriptors.
+		IdleTimeout: 60 * time.Second,
+		// net/http logs an accept error at every retry when out of
+		// descriptors, a TLS error per bad client: once a minute here.
+		ErrorLog: errorlog.New(slog.New(slog.NewTextHandler(os.Stderr, nil)), time.Minute),
+	}
 	fmt.Fprintln(out, banner(ln.Addr().String(), c.name(), []int{os.Getpid()}, nofile))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
