@@ -142,8 +142,3 @@ func logged(err error) bool {
 	he, ok := errors.AsType[HTTPError](err)
 	return !ok || errors.Unwrap(he) != nil
 }
-
-// NewHTTPError returns an HTTPError answered with status and message.
-//
-// Deprecated: use httperr.New, or the errors of package controller.
-func NewHTTPError(status int, message string) HTTPError { return newStatusError(status, message) }

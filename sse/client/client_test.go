@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/httperr"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 	"github.com/rxsse/rxsse/sse/client"
@@ -350,7 +351,7 @@ func TestStatusEndsStream(t *testing.T) {
 	})
 	mux.Handle("/error", sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
 		requests.Add(1)
-		return rx.Concat(rx.Of("a"), rx.Throw[string](sse.NewHTTPError(http.StatusConflict, "gone wrong"))), nil
+		return rx.Concat(rx.Of("a"), rx.Throw[string](httperr.New(http.StatusConflict, "gone wrong"))), nil
 	}, nil))
 	srv, base := serve(t, mux)
 	opts := &client.Options{Client: srv, Retry: time.Millisecond}
