@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rxsse/rxsse/bus"
+	"github.com/rxsse/rxsse/bus/internal/fanout"
 )
 
 // channels names the live channels of one stream. Every name carries the
@@ -39,12 +40,16 @@ func (c channels) of(sub bus.Recipient) []string {
 	if sub.User != "" {
 		out = append(out, c.user(sub.User))
 	}
-	for _, t := range sub.Topics {
-		if t != "" {
-			out = append(out, c.topic(t))
-		}
+	for _, t := range fanout.Dedupe(sub.Topics) {
+		out = append(out, c.topic(t))
 	}
 	return out
+}
+
+// histories returns the recipient histories that sub reads from: the
+// broadcasts', its user's and its topics'.
+func (c channels) histories(sub bus.Recipient) []string {
+	return append([]string{c.all()}, c.of(sub)...)
 }
 
 // to returns the channels a publish to a is sent on.

@@ -14,23 +14,34 @@ import (
 	"github.com/rxsse/rxsse/bus/internal/streamid"
 )
 
-// publishScript appends a message to the stream and sends it, with its entry
-// id, to the channels of its recipients, in one step on the node that holds
-// the stream: so the live copies leave in the stream's order, and a copy is
-// never sent for an entry that was not added.
+// publishScript appends a message to the bus's stream and to the history
+// of each recipient, and sends it, with its entry id, on the channel of each
+// recipient, in one step on the node that holds them all: so the live
+// copies leave in the stream's order, and a copy is never sent for an entry
+// that was not added. A recipient's history (a user's, a topic's, the
+// broadcasts') is a stream of the same name as its channel, holding the
+// entry under the same id.
 //
-// KEYS[1] stream; ARGV[1] MAXLEN; ARGV[2] MINID or ""; ARGV[3] live payload
-// (without the id); ARGV[4] number n of field/value arguments; ARGV[5..4+n]
-// the entry's fields and values; the rest, the channels.
+// KEYS[1] the bus's stream; KEYS[2..] the recipients' histories (and
+// channels). ARGV[1] MAXLEN of the stream; ARGV[2] MINID or ""; ARGV[3] live
+// payload (without the id); ARGV[4] number n of field/value arguments;
+// ARGV[5] MAXLEN of a history; ARGV[6] its time to live in ms; ARGV[7..6+n]
+// the entry's fields and values.
 var publishScript = redis.NewScript(`
 local n = tonumber(ARGV[4])
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(ARGV, 5, 4 + n))
+local fields = {unpack(ARGV, 7, 6 + n)}
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', unpack(fields))
 if ARGV[2] ~= '' then
 	redis.call('XTRIM', KEYS[1], 'MINID', '~', ARGV[2])
 end
 local payload = id .. ' ' .. ARGV[3]
-for i = 5 + n, #ARGV do
-	redis.call('SPUBLISH', ARGV[i], payload)
+for i = 2, #KEYS do
+	redis.call('XADD', KEYS[i], 'MAXLEN', '~', ARGV[5], id, unpack(fields))
+	if ARGV[2] ~= '' then
+		redis.call('XTRIM', KEYS[i], 'MINID', '~', ARGV[2])
+	end
+	redis.call('PEXPIRE', KEYS[i], ARGV[6])
+	redis.call('SPUBLISH', KEYS[i], payload)
 end
 return id
 `)

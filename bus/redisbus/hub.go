@@ -26,6 +26,9 @@ const (
 	DefaultStream = "rxsse:bus"
 	DefaultMaxLen = 10_000
 	DefaultBlock  = 2 * time.Second
+
+	DefaultHistoryLen = 1000
+	DefaultHistoryTTL = 24 * time.Hour
 )
 
 // Options configures a Hub. A nil *Options, and zero fields, mean the
@@ -36,11 +39,21 @@ type Options struct {
 	// its live channels live in the stream's hash slot: give different apps
 	// different streams (or hash tags) to spread them over the nodes.
 	Stream string
-	// MaxLen bounds the stream, and so the history that replay can reach,
-	// to about MaxLen entries (XADD MAXLEN ~; default DefaultMaxLen).
+	// MaxLen bounds the stream to about MaxLen entries (XADD MAXLEN ~;
+	// default DefaultMaxLen): how far back an instance can catch up after
+	// losing its live connection.
 	MaxLen int64
-	// MaxAge also trims the entries older than MaxAge (XTRIM MINID ~, in
-	// the same step as XADD; 0: no age limit).
+	// HistoryLen bounds each recipient's history (a user's, a topic's, the
+	// broadcasts'), and so what a replay after a Last-Event-ID can reach, to
+	// about HistoryLen entries (default DefaultHistoryLen).
+	HistoryLen int64
+	// HistoryTTL is how long a recipient's history outlives its last
+	// message (default DefaultHistoryTTL); a Last-Event-ID older than that
+	// is beyond the history (bus.ErrReplayGap).
+	HistoryTTL time.Duration
+	// MaxAge also trims the entries older than MaxAge, from the stream and
+	// the histories (XTRIM MINID ~, in the same step as XADD; 0: no age
+	// limit).
 	MaxAge time.Duration
 	// Block is how long the reader waits for a live message before it
 	// checks its connection with a PING (default DefaultBlock). A connection
@@ -73,14 +86,16 @@ type Options struct {
 // Observers are called from the reader goroutine: one that blocks delays
 // delivery to every subscriber of this Hub.
 type Hub struct {
-	client    redis.UniversalClient
-	ownClient bool
-	stream    string
-	names     channels
-	maxLen    int64
-	maxAge    time.Duration
-	block     time.Duration
-	log       *slog.Logger
+	client     redis.UniversalClient
+	ownClient  bool
+	stream     string
+	names      channels
+	maxLen     int64
+	historyLen int64
+	historyTTL time.Duration
+	maxAge     time.Duration
+	block      time.Duration
+	log        *slog.Logger
 
 	ctx         context.Context // ends at Close
 	cancel      context.CancelFunc
@@ -141,13 +156,15 @@ func NewClient(ctx context.Context, client redis.UniversalClient, opts *Options)
 	if opts == nil {
 		opts = &Options{}
 	}
-	if opts.MaxLen < 0 || opts.MaxAge < 0 || opts.Block < 0 {
-		panic("redisbus: New: negative MaxLen, MaxAge or Block")
+	if opts.MaxLen < 0 || opts.HistoryLen < 0 || opts.HistoryTTL < 0 || opts.MaxAge < 0 || opts.Block < 0 {
+		panic("redisbus: New: negative MaxLen, HistoryLen, HistoryTTL, MaxAge or Block")
 	}
 	h := &Hub{
 		client:      client,
 		stream:      cmp(opts.Stream, DefaultStream),
 		maxLen:      cmp(opts.MaxLen, DefaultMaxLen),
+		historyLen:  cmp(opts.HistoryLen, DefaultHistoryLen),
+		historyTTL:  max(cmp(opts.HistoryTTL, DefaultHistoryTTL), time.Millisecond),
 		maxAge:      opts.MaxAge,
 		block:       cmp(opts.Block, DefaultBlock),
 		log:         opts.Logger,
@@ -288,14 +305,12 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 	if h.maxAge > 0 {
 		minID = strconv.FormatInt(time.Now().Add(-h.maxAge).UnixMilli(), 10)
 	}
-	chans := h.names.to(to)
-	args := make([]any, 0, 4+len(fields)+len(chans))
-	args = append(args, h.maxLen, minID, encodeLive(typ, to.Topic(), to.Users(), data), len(fields))
+	keys := append([]string{h.stream}, h.names.to(to)...)
+	args := make([]any, 0, 6+len(fields))
+	args = append(args, h.maxLen, minID, encodeLive(typ, to.Topic(), to.Users(), data), len(fields),
+		h.historyLen, h.historyTTL.Milliseconds())
 	args = append(args, fields...)
-	for _, c := range chans {
-		args = append(args, c)
-	}
-	id, err := publishScript.Run(ctx, h.client, []string{h.stream}, args...).Text()
+	id, err := publishScript.Run(ctx, h.client, keys, args...).Text()
 	if err != nil {
 		if h.ctx.Err() != nil {
 			return "", bus.ErrClosed

@@ -266,7 +266,7 @@ func TestTwoInstances(t *testing.T) {
 
 func TestReplayAfterTrim(t *testing.T) {
 	url := testenv.RedisURL(t)
-	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), MaxLen: 10})
+	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), HistoryLen: 10})
 	var ids []string
 	for i := range 500 {
 		ids = append(ids, mustPublish(t, hub, bus.ToAll(), strconv.Itoa(i)))
@@ -347,6 +347,7 @@ func (s *redisServer) start() {
 		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--dir", s.dir,
 		"--appendonly", "yes", "--appendfsync", "always", "--save", "",
 		"--logfile", filepath.Join(s.dir, "redis.log"))
+	dieWithTest(s.cmd)
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("starting redis-server: %v", err)
 	}
@@ -480,13 +481,11 @@ func holdReader(t *testing.T, hub, other bus.Hub) (hold string, release func()) 
 func TestCloseDuringReplay(t *testing.T) {
 	url := testenv.RedisURL(t)
 	stream := uniqueStream(t, url)
-	opts, _ := redis.ParseURL(url)
-	c := redis.NewClient(opts)
-	defer c.Close()
-	// Fill the stream before the hub starts: its reader begins after the
-	// last entry, so the replay has 4999 entries to read.
-	first := fill(t, c, stream, 5000)[0]
-	hub, err := redisbus.New(context.Background(), url, &redisbus.Options{Stream: stream})
+	opts := &redisbus.Options{Stream: stream, HistoryLen: 10_000}
+	// Filled before the hub starts: its reader begins after the last
+	// entry, so the replay has 4999 entries to read.
+	first := fill(t, newHub(t, url, opts), 5000)[0]
+	hub, err := redisbus.New(context.Background(), url, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -529,24 +528,35 @@ func TestMaxAge(t *testing.T) {
 	}
 }
 
-// fill adds n entries to stream in one pipeline, with data "0", "1", …, and
-// returns their ids.
-func fill(t *testing.T, c *redis.Client, stream string, n int) []string {
+// fill publishes n broadcasts from parallel goroutines, with data "0",
+// "1", …, and returns their ids in order.
+func fill(t *testing.T, hub bus.Hub, n int) []string {
 	t.Helper()
-	cmds := make([]*redis.StringCmd, n)
-	_, err := c.Pipelined(context.Background(), func(p redis.Pipeliner) error {
-		for i := range cmds {
-			cmds[i] = p.XAdd(context.Background(), &redis.XAddArgs{Stream: stream, Values: []any{"d", strconv.Itoa(i)}})
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	const publishers = 8
 	ids := make([]string, n)
-	for i, cmd := range cmds {
-		ids[i] = cmd.Val()
+	var wg sync.WaitGroup
+	for p := range publishers {
+		wg.Go(func() {
+			for i := p; i < n; i += publishers {
+				id, err := hub.Publish(context.Background(), bus.ToAll(), "", []byte(strconv.Itoa(i)))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids[i] = id
+			}
+		})
 	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		if redisIDLess(a, b) {
+			return -1
+		}
+		return 1
+	})
 	return ids
 }
 
@@ -554,12 +564,9 @@ func fill(t *testing.T, c *redis.Client, stream string, n int) []string {
 // the live messages.
 func TestLongReplay(t *testing.T) {
 	url := testenv.RedisURL(t)
-	stream := uniqueStream(t, url)
-	opts, _ := redis.ParseURL(url)
-	c := redis.NewClient(opts)
-	defer c.Close()
-	ids := fill(t, c, stream, 2500)
-	hub := newHub(t, url, &redisbus.Options{Stream: stream})
+	opts := &redisbus.Options{Stream: uniqueStream(t, url), HistoryLen: 5000}
+	ids := fill(t, newHub(t, url, opts), 2500)
+	hub := newHub(t, url, opts)
 	r, _ := receive(t, hub, bus.Recipient{LastEventID: ids[0]})
 	fence := mustPublish(t, hub, bus.ToAll(), "fence")
 	if got, want := idsOf(r.waitFor(t, fence)), append(ids[1:], fence); !slices.Equal(got, want) {
@@ -567,40 +574,80 @@ func TestLongReplay(t *testing.T) {
 	}
 }
 
-// Entries trimmed while a replay is paused (its observer is slow) end it with
-// ErrReplayGap, not with a silent jump.
-func TestTrimDuringReplay(t *testing.T) {
+// Clients resume while the history is being trimmed under them (a short
+// history, a publisher at full speed): each gets every message after its
+// id, or bus.ErrReplayGap and nothing, never a stream with a hole.
+func TestReplayWhileTrimming(t *testing.T) {
 	url := testenv.RedisURL(t)
-	stream := uniqueStream(t, url)
-	opts, _ := redis.ParseURL(url)
-	c := redis.NewClient(opts)
-	defer c.Close()
-	ids := fill(t, c, stream, 2500)
-	hub := newHub(t, url, &redisbus.Options{Stream: stream})
-
-	entered, release := make(chan struct{}), make(chan struct{})
-	var n atomic.Int64
-	ended := make(chan error, 1)
-	s := hub.Subscribe(context.Background(), bus.Recipient{LastEventID: ids[0]}).Subscribe(context.Background(), rx.ObserverFuncs[*bus.Message]{
-		OnNext: func(*bus.Message) {
-			if n.Add(1) == 1 {
-				close(entered)
-				<-release
+	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), HistoryLen: 100})
+	var (
+		mu  sync.Mutex
+		ids []string
+	)
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
 			}
-		},
-		OnError:    func(err error) { ended <- err },
-		OnComplete: func() { ended <- nil },
-	})
-	defer s.Unsubscribe()
-	<-entered // the replay is within its first batch of 1000
-	if err := c.XTrimMaxLen(context.Background(), stream, 10).Err(); err != nil {
-		t.Fatal(err)
+			id, err := hub.Publish(context.Background(), bus.ToAll(), "", []byte(strconv.Itoa(i)))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			mu.Lock()
+			ids = append(ids, id)
+			mu.Unlock()
+		}
+	}()
+	type client struct {
+		after int
+		r     *received
 	}
-	close(release)
-	if err := <-ended; !errors.Is(err, bus.ErrReplayGap) {
-		t.Fatalf("stream ended with %v, want ErrReplayGap", err)
+	var clients []client
+	for back := 0; len(clients) < 40; back += 10 {
+		var n int
+		waitUntil(t, "more messages", func() bool {
+			mu.Lock()
+			defer mu.Unlock()
+			n = len(ids)
+			return n > back+len(clients)*20
+		})
+		mu.Lock()
+		after := n - 1 - back%400
+		last := ids[after]
+		mu.Unlock()
+		r, _ := receive(t, hub, bus.Recipient{LastEventID: last})
+		clients = append(clients, client{after: after, r: r})
 	}
-	if got := n.Load(); got != 999 {
-		t.Fatalf("got %d messages before the gap, want the first batch's 999", got)
+	close(stop)
+	<-stopped
+	fence := mustPublish(t, hub, bus.ToAll(), "fence")
+	gaps := 0
+	for _, c := range clients {
+		var got []string
+		waitUntil(t, "the stream's end or the fence", func() bool {
+			c.r.mu.Lock()
+			defer c.r.mu.Unlock()
+			got = idsOf(c.r.msgs)
+			return c.r.err != nil || slices.Contains(got, fence)
+		})
+		if err := c.r.error(); err != nil {
+			if !errors.Is(err, bus.ErrReplayGap) || len(got) != 0 {
+				t.Fatalf("resuming after message %d: %v after %d messages, want ErrReplayGap and none", c.after, err, len(got))
+			}
+			gaps++
+			continue
+		}
+		if want := append(slices.Clone(ids[c.after+1:]), fence); !slices.Equal(got, want) {
+			t.Fatalf("resuming after message %d: got %d messages, want %d", c.after, len(got), len(want))
+		}
+	}
+	t.Logf("%d of %d clients resumed, %d were told of a gap", len(clients)-gaps, len(clients), gaps)
+	if gaps == 0 || gaps == len(clients) {
+		t.Fatalf("%d gaps in %d resumptions: the history was not trimmed under them", gaps, len(clients))
 	}
 }
