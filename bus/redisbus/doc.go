@@ -9,73 +9,83 @@
 //	defer hub.Close()
 //	hub.Publish(ctx, bus.ToUser("ann"), "notice", []byte(`{"text":"hi"}`))
 //
-// # Design: one ordered stream for history, a channel per recipient for delivery
+// # Design: one ordered stream, a history and a channel per recipient
 //
-// A bus is one Redis stream (Options.Stream) and a set of sharded Pub/Sub
-// channels: one per user ("{tag}:u:ann"), one per topic ("{tag}:t:news"),
-// one for broadcasts ("{tag}:a"). Every name carries the stream's hash tag,
-// so on a cluster the stream and all its channels live in one slot, on one
-// node.
+// A bus is one Redis stream (Options.Stream), and for each recipient (a
+// user, a topic, and "everyone" for broadcasts) a history stream and a
+// sharded Pub/Sub channel of the same name: "{tag}:u:ann", "{tag}:t:news",
+// "{tag}:a". Every name carries the stream's hash tag, so on a cluster they
+// all live in one slot, on one node.
 //
-// Publish runs one script on that node: XADD (trimmed to MaxLen and MaxAge),
-// whose entry id is the message id, then SPUBLISH of "<id> <message>" on the
-// channel of each recipient. Redis runs scripts one at a time, so the live
-// copies leave in id order, and none leaves for an entry that was not added.
+// Publish runs one script on that node: XADD to the bus's stream (trimmed
+// to MaxLen and MaxAge), whose entry id is the message id; then, for each
+// recipient, XADD of the same entry under the same id to its history
+// (trimmed to HistoryLen, expiring HistoryTTL after its last message), and
+// SPUBLISH of "<id> <message>" on its channel. Redis runs scripts one at a
+// time, so ids increase in every history, the live copies leave in id
+// order, and none leaves for an entry that was not added.
 //
 // Each Hub holds one live connection to that node (SSUBSCRIBE), subscribed
 // to the broadcast channel and to the channel of each user and topic that
 // has a subscriber on this Hub, and nothing else: an instance receives the
 // messages addressed to its own clients, plus broadcasts. With K instances
-// and per-user traffic, each reads about 1/K of the messages (the test
-// TestClusterScaleOut counts it with Stats), where a shared stream read by
-// every instance costs each of them all of it. The Hub routes what it
+// and per-user traffic, each reads about 1/K of the messages
+// (TestClusterScaleOut counts it with Hub.Stats), where a shared stream read
+// by every instance costs each of them all of it. The Hub routes what it
 // receives to its local subscribers as the memory hub does. A message to
 // several users that are on one Hub arrives once per such user: the copies
 // after the first are dropped by id.
 //
 // # Ids, replay, and what a client moving between instances sees
 //
-// The message id is the stream entry id: one order for the whole bus,
+// The message id is the bus's stream entry id: one order for the whole bus,
 // whichever instance published, so a Last-Event-ID means the same on every
-// instance. A subscription with a Last-Event-ID reads the stream after it
-// (XRANGE) and checks that the id is still there (else bus.ErrReplayGap,
-// never a silent jump), then continues live: a client that reconnects to
-// another instance gets exactly what it missed, then the live messages, with
-// no gap and no duplicate, as on one instance. Start marks are stream ids
-// too (see Hub.Subscribe).
+// instance. A subscription with a Last-Event-ID reads, after that id, the
+// histories of its recipients (the broadcasts', its user's, its topics'),
+// merges them by id, checks that none was trimmed past the id (else
+// bus.ErrReplayGap, never a silent jump), then continues live: a client that
+// reconnects to another instance gets exactly what it missed, then the live
+// messages, with no gap and no duplicate, as on one instance, and the
+// instance reads that client's messages only, not all the traffic since its
+// id. An id older than HistoryTTL, or after the last id the bus's stream
+// ever gave (the stream was lost), is a gap too. Start marks are stream ids
+// (see Hub.Subscribe); after "0-0", the mark of a stream that had no entry,
+// the bus's stream itself is replayed, as long as it never lost an entry.
 //
 // A subscription whose user or topic has no subscriber on this Hub yet
 // starts after the stream's end (read before registering it); the reader
 // subscribes to its channels and follows with a PING: once the answer is
-// back, the channels deliver, and the subscription reads from the stream
+// back, the channels deliver, and the subscription reads from its histories
 // what was published in between. After the live connection fails (Redis
 // restarted, network cut, or the server dropped a reader that fell behind
 // its Pub/Sub output buffer), the reader reconnects, subscribes again and
-// reads from the stream everything after the last entry it had routed,
-// before going live again: Pub/Sub may drop, the stream does not. When idle,
-// it checks the connection every Options.Block with a PING, which also moves
-// its position to the stream's end, so that a catch-up reads little.
+// reads from the bus's stream everything after the last entry it had
+// routed, before going live again: Pub/Sub may drop, the stream does not.
+// When idle, it checks the connection every Options.Block with a PING,
+// which also moves its position to the stream's end, so that a catch-up
+// reads little.
 //
 // # Trade-offs and limits
 //
 // One bus is one order, so one node: its write rate is what one Redis node
 // runs of the publish script (see the README for the figures measured).
 // A cluster spreads buses, not one bus: give independent parts of an
-// application (tenants, regions, products) buses of their own, with
-// different hash tags ("{tenant-a}:bus"), and the cluster spreads them over
-// its nodes. Splitting one bus over several nodes was rejected: a subscriber
-// receives from its user, its topics and the broadcasts, which would live on
-// different nodes, and one ordered Last-Event-ID over several nodes would
-// need either a hold-back merge with watermarks (latency, and a protocol
-// between instances) or one id per node, which a single SSE id cannot carry.
+// application (tenants, regions, or users by a hash of their id) buses of
+// their own, with different hash tags ("{bus-7}:events"), and the cluster
+// spreads them over its nodes. Splitting one bus over several nodes was
+// rejected: a subscriber receives from its user, its topics and the
+// broadcasts, which would live on different nodes, and one ordered
+// Last-Event-ID over several nodes would need either a hold-back merge with
+// watermarks (latency, and a protocol between instances) or one id per
+// node, which a single SSE id cannot carry.
 //
-// Delivery reads only what an instance needs; history reads do not filter.
-// XRANGE returns every recipient's entries, so a replay after a Last-Event-ID
-// reads all the traffic since that id (it is counted in Stats.Replayed), a
-// new user's first subscription on an instance reads the traffic of a few
-// round trips, and a catch-up after a lost connection reads all the traffic
-// since the reader's position. Clients that send recent ids, which the sse
-// package's start marks provide, keep replays short.
+// Every message is written twice or more (the bus's stream and each
+// recipient's history): a message to many users costs a history entry per
+// user, as it costs a live copy per user. Histories are bounded by count
+// and expire when idle, so their memory follows the active recipients.
+// The catch-up after a lost connection reads every recipient's entries
+// since the reader's position (XRANGE cannot filter): a reconnection costs
+// the traffic of the outage, once per instance.
 //
 // # Persistence and failures
 //
@@ -88,7 +98,8 @@
 // order, on every instance. Killing another node does not stop the bus. With
 // appendfsync everysec the acknowledged messages of the last second or two
 // before a crash may be lost (those never arrive; later ones do, with greater
-// ids, and a client whose Last-Event-ID was lost gets bus.ErrReplayGap).
+// ids, and a client whose Last-Event-ID was lost gets bus.ErrReplayGap until
+// a later message is published).
 // Replicas do not change this: replication is asynchronous, so a failover can
 // lose the last acknowledged messages in the same way.
 //

@@ -66,12 +66,12 @@ type Options struct {
 
 // Hub is a bus.Hub on a Redis stream; see the package documentation for
 // the design. Publish runs one script on the stream's node: XADD, whose
-// entry id is the message id, then SPUBLISH of the message to the channel
-// of each recipient (user, topic, or everyone). One reader goroutine per Hub
-// (not per subscriber) holds one connection subscribed to the channels of
-// this Hub's subscribers only, and routes what it receives to them, as the
-// memory hub does. Replay after a Last-Event-ID, and recovery after a lost
-// connection, read the stream (XRANGE).
+// entry id is the message id, then, for each recipient (user, topic, or
+// everyone), XADD to its history and SPUBLISH on its channel. One reader
+// goroutine per Hub (not per subscriber) holds one connection subscribed to
+// the channels of this Hub's subscribers only, and routes what it receives
+// to them, as the memory hub does. Replay after a Last-Event-ID reads the
+// subscriber's histories; recovery after a lost connection reads the stream.
 //
 // When Redis restarts or the connection drops, the reader reconnects and
 // reads from the stream what it missed: nothing that Redis kept is lost
@@ -324,8 +324,8 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 // subscription is registered at once. When this Hub has no subscriber of
 // sub's user or topics yet, Subscribe first reads the stream's last id (the
 // position the subscription starts after), and the reader subscribes to
-// their channels; the messages published meanwhile are read from the
-// stream. A replay also reads Redis on a goroutine of its own; live
+// their channels; the messages published meanwhile are read from its
+// histories. A replay also reads Redis on a goroutine of its own; live
 // messages wait in the subscriber's queue.
 //
 // A start mark (sub.Mark) is the id of an entry of the stream (the position
@@ -492,10 +492,10 @@ type Stats struct {
 	// CaughtUp is the number of stream entries read after reconnecting, to
 	// find what the live connection missed (every recipient's).
 	CaughtUp int64
-	// Replayed is the number of stream entries read for subscriptions:
+	// Replayed is the number of history entries read for subscriptions:
 	// replays after a Last-Event-ID, and the messages published while a
-	// new subscription's channels were being set up (every recipient's:
-	// XRANGE cannot filter).
+	// new subscription's channels were being set up (the subscriber's own
+	// histories; after "0-0", the whole stream).
 	Replayed int64
 }
 
