@@ -83,6 +83,32 @@ func TestUnsubscribeMidStreamMore(t *testing.T) {
 		{"Materialize", func(o rx.Observable[int]) rx.Observable[string] {
 			return rx.Map(rx.Materialize(o), func(n rx.Notification[int]) string { return anyStr(n.Value) })
 		}, nil},
+		{"DebounceWhen", func(o rx.Observable[int]) rx.Observable[string] {
+			return str(rx.DebounceWhen(o, func(int) rx.Observable[int] { return rx.Timer(500 * ms) }))
+		}, nil},
+		{"ThrottleWhen", func(o rx.Observable[int]) rx.Observable[string] {
+			return str(rx.ThrottleWhen(o, func(int) rx.Observable[int] { return rx.Timer(500 * ms) }, rx.ThrottleConfig{Leading: true}))
+		}, nil},
+		{"BufferWhen", func(o rx.Observable[int]) rx.Observable[string] {
+			return rx.Map(rx.BufferWhen(o, func() rx.Observable[int] { return rx.Timer(1500 * ms) }), func(b []int) string { return fmt.Sprint(b) })
+		}, []string{"[0]"}},
+		{"BufferToggle", func(o rx.Observable[int]) rx.Observable[string] {
+			return rx.Map(rx.BufferToggle(o, rx.Of(0), func(int) rx.Observable[int] { return rx.Timer(1500 * ms) }),
+				func(b []int) string { return fmt.Sprint(b) })
+		}, []string{"[0]"}},
+		{"WindowWhen", func(o rx.Observable[int]) rx.Observable[string] {
+			return str(rx.MergeAll(rx.WindowWhen(o, func() rx.Observable[int] { return rx.Timer(1500 * ms) })))
+		}, nil},
+		{"WindowToggle", func(o rx.Observable[int]) rx.Observable[string] {
+			return str(rx.MergeAll(rx.WindowToggle(o, rx.Of(0), func(int) rx.Observable[int] { return rx.Never[int]() })))
+		}, nil},
+		{"TimeoutWith", func(o rx.Observable[int]) rx.Observable[string] {
+			return str(rx.TimeoutWith(o, rx.TimeoutConfig[int]{Each: 5 * sec}))
+		}, nil},
+		{"OnErrorResumeNext", func(o rx.Observable[int]) rx.Observable[string] { return str(rx.OnErrorResumeNext(o, rx.Of(9))) }, nil},
+		{"TakeWhileInclusive", func(o rx.Observable[int]) rx.Observable[string] {
+			return str(rx.TakeWhileInclusive(o, func(int) bool { return true }))
+		}, nil},
 		{"TimeInterval", func(o rx.Observable[int]) rx.Observable[string] {
 			return rx.Map(rx.TimeInterval(o), func(v rx.TimeIntervalValue[int]) string { return fmt.Sprint(v.Value, v.Interval) })
 		}, []string{"0 1s", "1 1s"}},
@@ -132,6 +158,15 @@ func TestConstructionPanicsMore(t *testing.T) {
 		{"rx: GroupBy: nil key function", func() { rx.GroupBy[int, int](src, nil) }},
 		{"rx: WindowTime: span must be positive", func() { rx.WindowTime(src, 0) }},
 		{"rx: Connect: nil selector", func() { rx.Connect[int, int](src, nil) }},
+		{"rx: DebounceWhen: nil duration selector", func() { rx.DebounceWhen[int, int](src, nil) }},
+		{"rx: ThrottleWhen: nil duration selector", func() { rx.ThrottleWhen[int, int](src, nil, rx.ThrottleConfig{}) }},
+		{"rx: BufferWhen: nil closing selector", func() { rx.BufferWhen[int, int](src, nil) }},
+		{"rx: BufferToggle: nil closing selector", func() { rx.BufferToggle[int, int, int](src, src, nil) }},
+		{"rx: WindowWhen: nil closing selector", func() { rx.WindowWhen[int, int](src, nil) }},
+		{"rx: WindowToggle: nil closing selector", func() { rx.WindowToggle[int, int, int](src, src, nil) }},
+		{"rx: TimeoutWith: no First or Each duration", func() { rx.TimeoutWith(src, rx.TimeoutConfig[int]{}) }},
+		{"rx: Using: nil function", func() { rx.Using[closer, int](nil, nil) }},
+		{"rx: TakeWhileInclusive: nil predicate", func() { rx.TakeWhileInclusive(src, nil) }},
 	}
 	for _, c := range cases {
 		t.Run(c.want, func(t *testing.T) {
