@@ -15,26 +15,24 @@ type chain[T any] struct {
 	stages []stage[T]
 }
 
-// stage is one fused step: the function of its kind is set.
+// stage is one fused step: a Map when f is set, else a Filter. Two words,
+// so that an idle subscription's stages stay small; Tap is a Map that
+// returns its value.
 type stage[T any] struct {
-	kind stageKind
-	f    func(T) T    // Map
-	keep func(T) bool // Filter
-	tap  func(T)      // Tap
+	f    func(T) T
+	keep func(T) bool
 }
 
-type stageKind uint8
-
-const (
-	stageMap stageKind = iota
-	stageFilter
-	stageTap
-)
+func mapStage[T any](f func(T) T) stage[T]          { return stage[T]{f: f} }
+func filterStage[T any](keep func(T) bool) stage[T] { return stage[T]{keep: keep} }
+func tapStage[T any](tap func(T)) stage[T] {
+	return stage[T]{f: func(v T) T { tap(v); return v }}
+}
 
 // fromSlice is the Observable of From: a chain with no stages yet.
 func fromSlice[T any](values []T) Observable[T] {
 	c := &chain[T]{values: values, slice: true}
-	return Observable[T]{subscribe: c.subscribe, chain: c}
+	return Observable[T]{chain: c}
 }
 
 // withStage returns o followed by st, fused with o's own stages when o is a
@@ -48,7 +46,7 @@ func (o Observable[T]) withStage(st stage[T]) Observable[T] {
 	}
 	// A new backing array: chains built from one prefix must not share it.
 	c.stages = append(append(make([]stage[T], 0, len(c.stages)+1), c.stages...), st)
-	return Observable[T]{subscribe: c.subscribe, chain: &c}
+	return Observable[T]{chain: &c}
 }
 
 func (c *chain[T]) subscribe(s Subscriber[T]) {
@@ -68,16 +66,10 @@ values:
 		}
 		// runStages, written out: the call would cost as much as a stage.
 		for i := range stages {
-			st := &stages[i]
-			switch st.kind {
-			case stageMap:
+			if st := &stages[i]; st.f != nil {
 				v = st.f(v)
-			case stageFilter:
-				if !st.keep(v) {
-					continue values
-				}
-			default:
-				st.tap(v)
+			} else if !st.keep(v) {
+				continue values
 			}
 		}
 		if g != nil {
@@ -94,16 +86,10 @@ values:
 // runStages passes v through stages; ok is false when a Filter dropped it.
 func runStages[T any](stages []stage[T], v T) (T, bool) {
 	for i := range stages {
-		st := &stages[i]
-		switch st.kind {
-		case stageMap:
+		if st := &stages[i]; st.f != nil {
 			v = st.f(v)
-		case stageFilter:
-			if !st.keep(v) {
-				return v, false
-			}
-		default:
-			st.tap(v)
+		} else if !st.keep(v) {
+			return v, false
 		}
 	}
 	return v, true

@@ -7,8 +7,8 @@ import "context"
 // The zero Observable is Empty.
 type Observable[T any] struct {
 	subscribe func(s Subscriber[T])
-	// chain is set when the Observable is a run of fusable synchronous
-	// stages (see chain.go); subscribe then runs it.
+	// chain is set (and subscribe nil) when the Observable is a slice or a
+	// run of fusable synchronous stages (see chain.go).
 	chain *chain[T]
 }
 
@@ -38,11 +38,14 @@ func (o Observable[T]) run(s Subscriber[T]) {
 		return
 	}
 	defer s.catch()
-	if o.subscribe == nil {
+	switch {
+	case o.chain != nil:
+		o.chain.subscribe(s)
+	case o.subscribe == nil:
 		s.dst.Complete()
-		return
+	default:
+		o.subscribe(s)
 	}
-	o.subscribe(s)
 }
 
 // subscribeChild runs o in a lifetime that ends with parent or on its own,

@@ -6,7 +6,7 @@ func Tap[T any](src Observable[T], f func(T)) Observable[T] {
 	if f == nil {
 		panic("rx: Tap: nil function")
 	}
-	return src.withStage(stage[T]{kind: stageTap, tap: f})
+	return src.withStage(tapStage(f))
 }
 
 // TapObserver calls obs with every notification of src (value, error,

@@ -6,7 +6,7 @@ func Map[T, R any](src Observable[T], f func(T) R) Observable[R] {
 		panic("rx: Map: nil function")
 	}
 	if g, ok := any(f).(func(T) T); ok { // R is T: the stage fuses
-		return any(src.withStage(stage[T]{kind: stageMap, f: g})).(Observable[R])
+		return any(src.withStage(mapStage(g))).(Observable[R])
 	}
 	return newObservable(func(s Subscriber[R]) {
 		src.run(upstream(s, Observer[T](&mapObserver[T, R]{dst: s.dst, f: f})))
@@ -27,7 +27,7 @@ func Filter[T any](src Observable[T], keep func(T) bool) Observable[T] {
 	if keep == nil {
 		panic("rx: Filter: nil predicate")
 	}
-	return src.withStage(stage[T]{kind: stageFilter, keep: keep})
+	return src.withStage(filterStage(keep))
 }
 
 // Take emits the first n values of src, then completes and unsubscribes from
