@@ -156,7 +156,12 @@ func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
 		s.finish(err == errBodyForbidden) // a 204 or 304 is complete
 		return
 	}
-	detached := s.canDetach() && s.detach()
+	// A stream that is over already (a finite synchronous source) ends in
+	// its handler: net/http then keeps the connection for the next request.
+	s.mu.Lock()
+	over := s.done || s.stopping || s.broken()
+	s.mu.Unlock()
+	detached := !over && s.canDetach() && s.detach()
 	if !detached && s.cfg.heartbeat > 0 {
 		s.timer = time.AfterFunc(s.cfg.heartbeat, s.beat)
 	}
