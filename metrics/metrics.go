@@ -30,8 +30,7 @@ type Collector struct {
 	streamsOpened   *prometheus.CounterVec
 	streamsClosed   *prometheus.CounterVec
 	streamsRejected *prometheus.CounterVec
-	eventsWritten   *prometheus.CounterVec
-	bytesWritten    *prometheus.CounterVec
+	written         *written
 	slowDrops       *prometheus.CounterVec
 	droppedEvents   *prometheus.CounterVec
 
@@ -70,8 +69,7 @@ func New(opts *Options) *Collector {
 		streamsOpened:   counter("sse", "streams_opened_total", "Streams opened.", "route"),
 		streamsClosed:   counter("sse", "streams_closed_total", "Streams ended, by reason (completed, failed, client_gone, slow_client, shutdown).", "route", "reason"),
 		streamsRejected: counter("sse", "streams_rejected_total", "Requests answered 503 because too many streams were open.", "route"),
-		eventsWritten:   counter("sse", "events_written_total", "Events written to clients (heartbeats excluded).", "route"),
-		bytesWritten:    counter("sse", "bytes_written_total", "Bytes written to clients.", "route"),
+		written:         newWritten(ns, cl),
 		slowDrops:       counter("sse", "slow_client_drops_total", "Times a full queue applied its policy: a dropped event (DropOldest, DropNewest) or a dropped connection (Disconnect).", "route", "policy"),
 		droppedEvents:   counter("sse", "dropped_events_total", "Events a slow client never received, by policy (under Disconnect, those queued when it was dropped).", "route", "policy"),
 
@@ -91,7 +89,7 @@ func New(opts *Options) *Collector {
 
 func (c *Collector) collectors() []prometheus.Collector {
 	return []prometheus.Collector{
-		c.streamsOpen, c.streamsOpened, c.streamsClosed, c.streamsRejected, c.eventsWritten, c.bytesWritten,
+		c.streamsOpen, c.streamsOpened, c.streamsClosed, c.streamsRejected, c.written,
 		c.slowDrops, c.droppedEvents, c.publishes, c.publishDuration, c.subscriptions, c.replays,
 		c.replayGaps, c.readers,
 	}
@@ -124,11 +122,10 @@ func (c *Collector) Middleware(next http.Handler) http.Handler {
 func (c *Collector) Open(r *http.Request) sse.StreamHooks {
 	route := routeOf(r)
 	s := &stream{
-		c:      c,
-		route:  route,
-		open:   c.streamsOpen.WithLabelValues(route),
-		events: c.eventsWritten.WithLabelValues(route),
-		bytes:  c.bytesWritten.WithLabelValues(route),
+		c:       c,
+		route:   route,
+		open:    c.streamsOpen.WithLabelValues(route),
+		written: c.written.shard(route),
 	}
 	c.streamsOpened.WithLabelValues(route).Inc()
 	s.open.Inc()
@@ -150,26 +147,43 @@ func routeOf(r *http.Request) string {
 
 // stream is the counters of one stream.
 type stream struct {
-	c      *Collector
-	route  string
-	open   prometheus.Gauge
-	events prometheus.Counter
-	bytes  prometheus.Counter
+	c       *Collector
+	route   string
+	open    prometheus.Gauge
+	written *writtenShard
+	// drops are the counters of each policy, looked up at the first drop
+	// (the stream calls Dropped under its lock: one call at a time).
+	drops [3]*dropCounters
 }
+
+type dropCounters struct{ drops, events prometheus.Counter }
 
 func (s *stream) Wrote(events, bytes int) {
 	if events > 0 {
-		s.events.Add(float64(events))
+		s.written.events.Add(uint64(events))
 	}
-	s.bytes.Add(float64(bytes))
+	s.written.bytes.Add(uint64(bytes))
 }
 
 func (s *stream) Dropped(policy sse.SlowClientPolicy, events int) {
-	p := policy.String()
-	s.c.slowDrops.WithLabelValues(s.route, p).Inc()
-	if events > 0 {
-		s.c.droppedEvents.WithLabelValues(s.route, p).Add(float64(events))
+	var d *dropCounters
+	if i := int(policy); i >= 0 && i < len(s.drops) {
+		if d = s.drops[i]; d == nil {
+			d = s.c.dropCounters(s.route, policy)
+			s.drops[i] = d
+		}
+	} else {
+		d = s.c.dropCounters(s.route, policy)
 	}
+	d.drops.Inc()
+	if events > 0 {
+		d.events.Add(float64(events))
+	}
+}
+
+func (c *Collector) dropCounters(route string, policy sse.SlowClientPolicy) *dropCounters {
+	p := policy.String()
+	return &dropCounters{drops: c.slowDrops.WithLabelValues(route, p), events: c.droppedEvents.WithLabelValues(route, p)}
 }
 
 func (s *stream) Closed(reason sse.CloseReason) {

@@ -56,7 +56,7 @@ func TestStreamMetrics(t *testing.T) {
 	m.Rejected(sse1)
 
 	want := `
-# HELP rxsse_sse_bytes_written_total Bytes written to clients.
+# HELP rxsse_sse_bytes_written_total Bytes written to clients (after the headers and the first line feed).
 # TYPE rxsse_sse_bytes_written_total counter
 rxsse_sse_bytes_written_total{route="GET /push"} 163
 rxsse_sse_bytes_written_total{route="GET /sse"} 64
