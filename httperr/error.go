@@ -18,7 +18,9 @@ type Error struct {
 	// messages). Nil or "" shows the status text alone, as Nest's
 	// exceptions built without a message do.
 	Message any
-	// Err is the cause: logged, never shown to the client.
+	// Err is the cause: logged (at ERROR for a server error, 5xx; at
+	// DEBUG for a client error, so that clients cannot fill the logs),
+	// never shown to the client.
 	Err error
 }
 
@@ -28,7 +30,7 @@ func New(status int, message string) *Error {
 }
 
 // Wrap returns an error answered with status and message whose cause, err,
-// is logged but never shown to the client.
+// is logged (see Error.Err) but never shown to the client.
 func Wrap(status int, message string, err error) *Error {
 	return &Error{Status: status, Message: message, Err: err}
 }

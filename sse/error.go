@@ -42,12 +42,19 @@ const internalMessage = "Internal server error"
 // ({"message":"<status text>","statusCode":S} when that is empty). Anything else is
 // logged with logger (slog.Default() when nil) and answered 500
 // {"statusCode":500,"message":"Internal server error"}, so internal details
-// never reach the client. An HTTPError that wraps a cause is logged too. It
-// must be called before anything was written.
+// never reach the client. A server error (5xx) that wraps a cause is logged
+// too; the cause of a client error (4xx: a bad token, say) is logged at
+// DEBUG only, so that no client can fill the logs. It must be called before
+// anything was written.
 func WriteError(w http.ResponseWriter, r *http.Request, err error, logger *slog.Logger) {
 	status, body := errorBody(err)
 	if logged(err) {
 		logError(r.Context(), r, logger, "sse: request failed", err)
+	} else if clientCause(err) {
+		if logger == nil {
+			logger = slog.Default()
+		}
+		logger.DebugContext(r.Context(), "sse: client error", "err", err, "method", r.Method, "path", r.URL.Path)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
@@ -136,9 +143,16 @@ func logError(ctx context.Context, r *http.Request, logger *slog.Logger, msg str
 	logger.ErrorContext(ctx, msg, "err", err, "method", r.Method, "path", r.URL.Path)
 }
 
-// logged reports whether err must be logged: the client sees only a generic
-// message for it, or it has a cause.
+// logged reports whether err must be logged as an error: the client sees
+// only a generic message for it, or it is a server error (5xx) with a
+// cause. A client error is not a server error, whatever its cause.
 func logged(err error) bool {
 	he, ok := errors.AsType[HTTPError](err)
-	return !ok || errors.Unwrap(he) != nil
+	return !ok || (he.HTTPStatus() >= 500 && errors.Unwrap(he) != nil)
+}
+
+// clientCause reports whether err is a client error (4xx) with a cause.
+func clientCause(err error) bool {
+	he, ok := errors.AsType[HTTPError](err)
+	return ok && he.HTTPStatus() < 500 && errors.Unwrap(he) != nil
 }

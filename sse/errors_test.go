@@ -53,7 +53,10 @@ func TestErrorsBeforeHeaders(t *testing.T) {
 		}, 404, `{"message":"no such stream","error":"Not Found","statusCode":404}`, false},
 		{"wrapped HTTP error", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, fmt.Errorf("loading: %w", &httperr.Error{Status: 403, Message: "<not yours>", Err: secret})
-		}, 403, `{"message":"<not yours>","error":"Forbidden","statusCode":403}`, true},
+		}, 403, `{"message":"<not yours>","error":"Forbidden","statusCode":403}`, false}, // a client error: its cause at DEBUG only
+		{"server error with a cause", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
+			return rx.Observable[string]{}, &httperr.Error{Status: 503, Message: "try again later", Err: secret}
+		}, 503, `{"message":"try again later","error":"Service Unavailable","statusCode":503}`, true},
 		{"validation messages", func(http.ResponseWriter, *http.Request) (rx.Observable[string], error) {
 			return rx.Observable[string]{}, &httperr.Error{Status: 400, Message: []string{"id must be a number", "name should not be empty"}}
 		}, 400, `{"message":["id must be a number","name should not be empty"],"error":"Bad Request","statusCode":400}`, false},

@@ -1,9 +1,12 @@
 package messages_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,9 +22,15 @@ func TestMain(m *testing.M) { browsertest.Main(m) }
 const wait = 5 * time.Second
 
 func server(t *testing.T, auth *messages.Auth) *ssetest.Server {
+	return serverLogging(t, auth, nil)
+}
+
+// serverLogging is server with the router's errors logged to logger
+// (slog.Default() when nil).
+func serverLogging(t *testing.T, auth *messages.Auth, logger *slog.Logger) *ssetest.Server {
 	hub := bus.NewMemory(nil)
 	t.Cleanup(func() { hub.Close() })
-	r := controller.NewRouter(nil)
+	r := controller.NewRouter(&controller.Options{Logger: logger})
 	r.Mount("/auth", &messages.AuthController{Auth: auth})
 	r.Mount("/", messages.NewController(hub, auth))
 	r.Handle("GET /ui/messages", messages.Page())
@@ -66,11 +75,15 @@ func TestLogin(t *testing.T) {
 }
 
 // No token, a bad one or an expired one: 401 JSON, no stream.
+// Every way to be refused is a 401, and a client error: nothing is logged
+// above INFO (an anonymous client must not be able to fill the logs), the
+// cause of a bad token at DEBUG only.
 func TestUnauthorized(t *testing.T) {
 	now := time.Now()
 	auth := messages.NewDemoAuth([]byte("test"))
 	auth.Now = func() time.Time { return now }
-	srv := server(t, auth)
+	logs := &recorder{}
+	srv := serverLogging(t, auth, slog.New(logs))
 	expired := login(t, srv, "alice")
 	now = now.Add(25 * time.Hour)
 	other := messages.NewDemoAuth([]byte("another secret"))
@@ -101,6 +114,40 @@ func TestUnauthorized(t *testing.T) {
 			}
 		})
 	}
+	debug := 0
+	for _, r := range logs.all() {
+		if r.Level > slog.LevelInfo {
+			t.Errorf("logged at %v: %s", r.Level, r.Message)
+		}
+		if r.Level == slog.LevelDebug {
+			debug++
+		}
+	}
+	if debug == 0 {
+		t.Error("no bad token's cause logged at DEBUG")
+	}
+}
+
+// recorder is a slog.Handler that keeps every record, at every level.
+type recorder struct {
+	mu      sync.Mutex
+	records []slog.Record
+}
+
+func (r *recorder) Enabled(context.Context, slog.Level) bool { return true }
+func (r *recorder) WithAttrs([]slog.Attr) slog.Handler       { return r }
+func (r *recorder) WithGroup(string) slog.Handler            { return r }
+func (r *recorder) Handle(_ context.Context, rec slog.Record) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.records = append(r.records, rec.Clone())
+	return nil
+}
+
+func (r *recorder) all() []slog.Record {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.records)
 }
 
 func TestCreateBadInput(t *testing.T) {
