@@ -12,13 +12,15 @@
 //   - the answers: the route's status with its result (text for strings,
 //     numbers and bools, as Nest answers them; JSON otherwise), and Nest's
 //     error bodies (400 when there is input to refuse, 401 and 403 behind
-//     guards, 500 always);
+//     guards, 500 always, 503 with Retry-After for SSE routes over their
+//     stream limit);
 //   - for an SSE route, a text/event-stream answer whose itemSchema (new in
 //     OpenAPI 3.2) describes each event: {event, data, id, retry}, one
 //     branch per event type, the data of JSON events as a string whose
 //     contentSchema is the JSON's, and the "error" event a stream ends with
 //     when it fails. The event types come from controller.Describe; without
-//     them, the events are the stream's values.
+//     them, the events are the stream's values. The Last-Event-ID header a
+//     reconnecting client sends is a parameter of every SSE route.
 //
 // A field's `doc` tag describes it; controller.Describe adds a route's
 // summary, description, tags and operation id (by default the handler's

@@ -164,6 +164,13 @@ func (b *builder) operation(rt controller.RouteInfo, wild []string) (*openapi3.O
 			}})
 		}
 	}
+	if rt.Stream && !hasHeader(rt.Params, "Last-Event-ID") {
+		op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: &openapi3.Parameter{
+			Name: "Last-Event-ID", In: "header",
+			Description: "The id of the last event the client received, sent by a reconnecting EventSource (controller.LastEventID; a lastEventId query parameter is read too).",
+			Schema:      schemaRef(&openapi3.Schema{Type: types("string")}),
+		}})
+	}
 	if rt.Body != nil {
 		s, err := b.schemas.of(rt.Body.Type, "")
 		if err != nil {
@@ -188,7 +195,19 @@ func (b *builder) operation(rt controller.RouteInfo, wild []string) (*openapi3.O
 		b.errorRef(op, "403", "Forbidden")
 	}
 	b.errorRef(op, "500", "InternalServerError")
+	if rt.Stream {
+		b.errorRef(op, "503", "TooManyStreams")
+	}
 	return op, nil
+}
+
+func hasHeader(params []controller.ParamInfo, name string) bool {
+	for _, p := range params {
+		if p.In == "header" && strings.EqualFold(p.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // success is the route's answer when all goes well.
@@ -298,17 +317,26 @@ func (b *builder) errorResponses() map[string]*openapi3.ResponseRef {
 			map[string]any{"message": "Forbidden resource", "error": "Forbidden", "statusCode": 403}},
 		"InternalServerError": {"An unexpected error; its details are only logged.",
 			map[string]any{"statusCode": 500, "message": "Internal server error"}},
+		"TooManyStreams": {"Too many streams are open (sse.Options.MaxStreams); Retry-After says when to try again.",
+			map[string]any{"message": "too many open streams", "error": "Service Unavailable", "statusCode": 503}},
 	}
 	out := map[string]*openapi3.ResponseRef{}
 	for name := range b.errors {
 		e := all[name]
-		out[name] = &openapi3.ResponseRef{Value: &openapi3.Response{
+		resp := &openapi3.Response{
 			Description: ptr(e.desc),
 			Content: openapi3.Content{"application/json": &openapi3.MediaType{
 				Schema:  &openapi3.SchemaRef{Ref: "#/components/schemas/HttpException"},
 				Example: e.example,
 			}},
-		}}
+		}
+		if name == "TooManyStreams" {
+			resp.Headers = openapi3.Headers{"Retry-After": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+				Description: "Seconds to wait before trying again.",
+				Schema:      schemaRef(&openapi3.Schema{Type: types("integer"), Min: ptr(0.0)}),
+			}}}}
+		}
+		out[name] = &openapi3.ResponseRef{Value: resp}
 	}
 	return out
 }

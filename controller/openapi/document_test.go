@@ -202,6 +202,11 @@ func TestDocument(t *testing.T) {
 		{events + "/responses/401", `{"$ref":"#/components/responses/Unauthorized"}`},
 		{events + "/responses/403", `{"$ref":"#/components/responses/Forbidden"}`},
 		{events + "/parameters/0/schema", `{"type":"string"}`},
+		{events + "/parameters/1/name", `"Last-Event-ID"`},
+		{events + "/parameters/1/in", `"header"`},
+		{events + "/responses/503", `{"$ref":"#/components/responses/TooManyStreams"}`},
+		{"/components/responses/TooManyStreams/headers/Retry-After/schema", `{"minimum":0,"type":"integer"}`},
+		{get + "/responses/503", `null`},
 		// An SSE route of typed values.
 		{ticks + "/responses/200/content/text~1event-stream/itemSchema/oneOf/0/properties/data", `{"contentMediaType":"application/json","contentSchema":{"$ref":"#/components/schemas/Tick"},"type":"string"}`},
 		{ticks + "/responses/400", `null`},
