@@ -14,6 +14,10 @@ var ErrEmpty = errors.New("rx: no elements in sequence")
 // before the index (RxJS's ArgumentOutOfRangeError).
 var ErrOutOfRange = errors.New("rx: argument out of range")
 
+// ErrNotFound is the error SingleWhere fails with when values came but none
+// matched (RxJS's NotFoundError).
+var ErrNotFound = errors.New("rx: no matching values")
+
 // ErrNotSingle is the error Single fails with when more than one value
 // matches (RxJS's SequenceError).
 var ErrNotSingle = errors.New("rx: too many matching values")

@@ -97,23 +97,32 @@ func Single[T any](src Observable[T]) Observable[T] {
 }
 
 // SingleWhere is Single of the values of src that match pred, as RxJS's
-// single(predicate).
+// single(predicate): it fails with ErrNotFound when src had values but none
+// matched, and with ErrEmpty when it had none.
 func SingleWhere[T any](src Observable[T], pred func(T) bool) Observable[T] {
 	if pred == nil {
 		panic("rx: SingleWhere: nil predicate")
 	}
-	return Single(Filter(src, pred))
+	return newObservable(func(s Subscriber[T]) {
+		src.run(upstream(s, Observer[T](&singleObserver[T]{dst: s.dst, pred: pred})))
+	})
 }
 
 type singleObserver[T any] struct {
 	dst  Observer[T]
+	pred func(T) bool // nil: every value matches
 	v    T
 	has  bool
+	seen bool // a value came, matching or not
 	done bool
 }
 
 func (o *singleObserver[T]) Next(v T) {
 	if o.done {
+		return
+	}
+	o.seen = true
+	if o.pred != nil && !o.pred(v) {
 		return
 	}
 	if o.has {
@@ -128,8 +137,12 @@ func (o *singleObserver[T]) Complete() {
 	if o.done {
 		return
 	}
-	if !o.has {
+	switch {
+	case !o.seen:
 		o.dst.Error(ErrEmpty)
+		return
+	case !o.has:
+		o.dst.Error(ErrNotFound)
 		return
 	}
 	o.dst.Next(o.v)
@@ -165,12 +178,10 @@ func TakeLast[T any](src Observable[T], n int) Observable[T] {
 	if n < 0 {
 		panic("rx: TakeLast: negative count")
 	}
+	if n == 0 {
+		return Empty[T]() // as RxJS: src is not even subscribed
+	}
 	return newObservable(func(s Subscriber[T]) {
-		if n == 0 {
-			// Like RxJS: nothing to keep, but the stream ends with src.
-			IgnoreElements(src).run(s)
-			return
-		}
 		src.run(upstream(s, Observer[T](&takeLastObserver[T]{dst: s.dst, ring: make([]T, 0, min(n, 64)), n: n})))
 	})
 }

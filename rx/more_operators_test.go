@@ -114,11 +114,16 @@ func TestFilteringOperators(t *testing.T) {
 		{name: "Single", run: subAny(rx.Single(rx.Of(7))), want: []string{"7", "complete"}},
 		{name: "Single/two", run: subAny(rx.Single(rx.Of(7, 8))), want: []string{"error: rx: too many matching values"}},
 		{name: "SingleWhere", run: subAny(rx.SingleWhere(rx.Of(1, 5, 2), gt2)), want: []string{"5", "complete"}},
+		{name: "SingleWhere/not found", run: subAny(rx.SingleWhere(rx.Of(1, 2), gt2)), want: []string{"error: rx: no matching values"}},
+		{name: "SingleWhere/empty", run: subAny(rx.SingleWhere(rx.Empty[int](), gt2)), want: []string{"error: rx: no elements in sequence"}},
+		{name: "SingleWhere/two", run: subAny(rx.SingleWhere(rx.Of(3, 4), gt2)), want: []string{"error: rx: too many matching values"}},
 		{name: "ElementAt", run: subAny(rx.ElementAt(rx.Of(5, 6, 7), 1)), want: []string{"6", "complete"}},
 		{name: "ElementAt/out of range", run: subAny(rx.ElementAt(rx.Of(5), 1)), want: []string{"error: rx: argument out of range"}},
 		{name: "TakeLast", run: subAny(rx.TakeLast(rx.Of(1, 2, 3, 4, 5), 2)), want: []string{"4", "5", "complete"}},
 		{name: "TakeLast/fewer", run: subAny(rx.TakeLast(rx.Of(1), 3)), want: []string{"1", "complete"}},
-		{name: "TakeLast/0", run: subAny(rx.TakeLast(rx.Of(1), 0)), want: []string{"complete"}},
+		{name: "TakeLast/0", run: func(l *tlog) rx.Subscription {
+			return subscribe(l, rx.TakeLast(rx.Tap(rx.Of(1), func(int) { l.add("subscribed") }), 0))
+		}, want: []string{"complete"}},
 		{name: "TakeLast/error", run: subAny(rx.TakeLast(oneTwoBoom(), 2)), want: []string{"error: boom"}},
 		{name: "SkipLast", run: subAny(rx.SkipLast(rx.Of(1, 2, 3, 4), 2)), want: []string{"1", "2", "complete"}},
 		{name: "SkipWhile", run: subAny(rx.SkipWhile(rx.Of(1, 2, 3, 1), lessThan3)), want: []string{"3", "1", "complete"}},
