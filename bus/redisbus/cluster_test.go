@@ -235,8 +235,12 @@ func TestClusterScaleOut(t *testing.T) {
 	c := startCluster(t)
 	stream := uniqueStream(t, c.url())
 	var hs []*redisbus.Hub
-	for range hubs {
-		hs = append(hs, newHub(t, c.url(), &redisbus.Options{Stream: stream}))
+	for i := range hubs {
+		url := c.url()
+		if i == 1 {
+			url = strings.TrimPrefix(url, "redis+cluster://") // a bare list of nodes
+		}
+		hs = append(hs, newHub(t, url, &redisbus.Options{Stream: stream}))
 	}
 	userName := func(u int) string { return "user-" + strconv.Itoa(u) }
 

@@ -132,8 +132,8 @@ const replayBatch = 1000
 //
 // url names one server, redis://[user:password@]host:port[/db] (see
 // redis.ParseURL), or a cluster, redis+cluster://[user:password@]host:port[,host:port…][?options]
-// (any of its nodes; options as redis.ParseClusterURL reads them); rediss
-// for TLS. Close closes the client New made.
+// (any of its nodes; options as redis.ParseClusterURL reads them) or just
+// host:port,host:port…; rediss for TLS. Close closes the client New made.
 func New(ctx context.Context, url string, opts *Options) (*Hub, error) {
 	client, err := newClient(url)
 	if err != nil {
@@ -192,6 +192,9 @@ func NewClient(ctx context.Context, client redis.UniversalClient, opts *Options)
 
 // newClient makes the client that url names (see New).
 func newClient(u string) (redis.UniversalClient, error) {
+	if !strings.Contains(u, "://") && strings.Contains(u, ",") {
+		u = "redis+cluster://" + u // a list of cluster nodes
+	}
 	scheme, rest, ok := strings.Cut(u, "://")
 	if ok && (scheme == "redis+cluster" || scheme == "rediss+cluster") {
 		opts, err := redis.ParseClusterURL(clusterURL(strings.TrimSuffix(scheme, "+cluster"), rest))
