@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -44,6 +45,13 @@ type Options struct {
 	Client *http.Client
 	// Header is added to every request (Authorization, Cookie, …).
 	Header http.Header
+	// Method is the requests' method: GET by default. A stream served on
+	// POST (controller.SSE(r, "POST /stream", …)) gets Body again at every
+	// reconnection.
+	Method string
+	// Body, when not nil, is the body of every request, with Content-Type
+	// application/json unless Header sets one.
+	Body []byte
 	// LastEventID is sent as Last-Event-ID on the first connection, to
 	// resume a stream read earlier.
 	LastEventID string
@@ -110,6 +118,10 @@ func Stream[T any](url string, opts *Options) rx.Observable[T] {
 	cfg := *opts
 	cfg.Header = opts.Header.Clone()
 	cfg.Types = slices.Clone(opts.Types)
+	cfg.Body = slices.Clone(opts.Body)
+	if cfg.Method == "" {
+		cfg.Method = http.MethodGet
+	}
 	decode := decoder[T]()
 	return rx.Create(func(s rx.Subscriber[T]) func() {
 		c := &conn[T]{url: url, opts: &cfg, decode: decode, s: s, lastEventID: cfg.LastEventID}
@@ -178,12 +190,19 @@ const (
 
 // once makes one connection and reads it to its end.
 func (c *conn[T]) once(ctx context.Context) (out outcome, wait time.Duration, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+	var body io.Reader
+	if c.opts.Body != nil {
+		body = bytes.NewReader(c.opts.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, c.opts.Method, c.url, body)
 	if err != nil {
 		return fail, 0, fmt.Errorf("client: %w", err)
 	}
 	for k, v := range c.opts.Header {
 		req.Header[k] = slices.Clone(v)
+	}
+	if body != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("Cache-Control", "no-cache")
@@ -237,11 +256,13 @@ func (c *conn[T]) once(ctx context.Context) (out outcome, wait time.Duration, er
 // check sorts a response: a stream (reconnect, nil), the end, a transient
 // failure, or a failure.
 func (c *conn[T]) check(resp *http.Response) (outcome, error) {
-	switch resp.StatusCode {
-	case http.StatusOK:
-	case http.StatusNoContent:
+	switch code := resp.StatusCode; {
+	case code == http.StatusNoContent:
 		return complete, nil
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case code >= 200 && code < 300:
+		// 200, or another success: Nest answers a POST stream 201.
+	case code == http.StatusTooManyRequests || code == http.StatusBadGateway ||
+		code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout:
 		return failed, statusError(resp)
 	default:
 		return fail, statusError(resp)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"slices"
@@ -493,5 +494,27 @@ func TestDecode(t *testing.T) {
 	client.Stream[int](base, &client.Options{Client: hc}).Subscribe(ctx, recE)
 	if _, err := recE.waitEnd(t); err == nil {
 		t.Error("decoding an object into int: no error")
+	}
+}
+
+// A stream served on POST gets its body again at every connection.
+func TestPostStream(t *testing.T) {
+	t.Parallel()
+	var bodies atomic.Int64
+	mux := http.NewServeMux()
+	mux.Handle("POST /stream", sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
+		b, err := io.ReadAll(r.Body)
+		if err != nil || string(b) != `{"q":1}` || r.Header.Get("Content-Type") != "application/json" {
+			return rx.Observable[string]{}, fmt.Errorf("body %q, %v", b, err)
+		}
+		bodies.Add(1)
+		return rx.Of("x"), nil
+	}, &sse.Options{Retry: time.Millisecond}))
+	hc, base := serve(t, mux)
+	got, err := rx.Collect(t.Context(), rx.Take(client.Stream[string](base+"/stream", &client.Options{
+		Client: hc, Method: "POST", Body: []byte(`{"q":1}`),
+	}), 3))
+	if err != nil || len(got) != 3 || bodies.Load() < 3 {
+		t.Errorf("got %q, %v, after %d requests with the body", got, err, bodies.Load())
 	}
 }

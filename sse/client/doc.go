@@ -16,9 +16,10 @@
 //
 // The stream completes when the server answers 204 No Content (how a server
 // tells an EventSource to stop). It fails, without reconnecting, on any
-// other status than 200 (except the transient 429, 502, 503 and 504, which
-// are retried, honouring Retry-After: a Go service should ride out an
-// overloaded or restarting server, which a browser's EventSource cannot), on
+// status but a success (EventSource wants 200; Nest answers a POST stream
+// 201, so any 2xx is taken) or the transient 429, 502, 503 and 504, which
+// are retried, honouring Retry-After (a Go service should ride out an
+// overloaded or restarting server, which a browser's EventSource cannot); on
 // a Content-Type other than text/event-stream, on an event of type "error"
 // (what a Nest or rxsse server sends when its stream fails after the
 // headers), on data that does not decode into T, and after
