@@ -211,11 +211,8 @@ func (o *windowCountObserver[T]) Complete() {
 // values.
 func Window[T, N any](src Observable[T], notifier Observable[N]) Observable[Observable[T]] {
 	return newObservable(func(s Subscriber[Observable[T]]) {
-		r := &windowRun[T]{ser: &serializer[Observable[T]]{dst: s.dst}}
-		r.mu.Lock()
-		cl := r.openLocked()
-		r.mu.Unlock()
-		cl.deliver()
+		r := newWindowRun[T](s.dst)
+		r.open()
 		src.subscribeChild(s.life, Observer[T](r))
 		if s.Closed() {
 			return
@@ -233,67 +230,79 @@ func WindowTime[T any](src Observable[T], span time.Duration) Observable[Observa
 	return Window(src, Interval(span))
 }
 
+// windowRun is the state of Window and WindowWhen. Its operations (a
+// value, a new window, the end) come from src's and the notifier's
+// goroutines; they go through one serializer, so that each runs alone and
+// in order, without a lock held while a window's subscribers run (they may
+// call back in).
 type windowRun[T any] struct {
-	ser *serializer[Observable[T]]
+	ops *serializer[windowOp[T]]
+}
 
-	mu    sync.Mutex
+type windowOp[T any] struct {
+	open bool // a new window; otherwise a value
+	v    T
+}
+
+func newWindowRun[T any](dst Observer[Observable[T]]) *windowRun[T] {
+	return &windowRun[T]{ops: &serializer[windowOp[T]]{dst: &windowExec[T]{dst: dst}}}
+}
+
+func (r *windowRun[T]) open()           { r.ops.Next(windowOp[T]{open: true}) }
+func (r *windowRun[T]) Next(v T)        { r.ops.Next(windowOp[T]{v: v}) }
+func (r *windowRun[T]) Error(err error) { r.ops.Error(err) }
+func (r *windowRun[T]) Complete()       { r.ops.Complete() }
+func (r *windowRun[T]) end(err error) {
+	if err != nil {
+		r.Error(err)
+	} else {
+		r.Complete()
+	}
+}
+
+// windowExec runs the operations one at a time.
+type windowExec[T any] struct {
+	dst   Observer[Observable[T]]
 	cur   *Subject[T]
 	ended bool
 }
 
-// openLocked replaces the current window; r.mu is held. The old one
-// completes, the new one is claimed for emission.
-func (r *windowRun[T]) openLocked() claimed[Observable[T]] {
-	if r.cur != nil {
-		r.cur.Complete()
-	}
-	r.cur = NewSubject[T]()
-	return r.ser.claimAll(notification[Observable[T]]{kind: kindNext, value: r.cur.AsObservable()})
-}
-
-func (r *windowRun[T]) Next(v T) {
-	r.mu.Lock()
-	cur := r.cur
-	if r.ended {
-		cur = nil
-	}
-	// Under r.mu, so that a value cannot go to a window that was replaced.
-	if cur != nil {
-		cur.Next(v)
-	}
-	r.mu.Unlock()
-}
-
-func (r *windowRun[T]) end(err error) {
-	r.mu.Lock()
-	var cl claimed[Observable[T]]
-	if !r.ended {
-		r.ended = true
-		if err != nil {
-			r.cur.Error(err)
-			cl = r.ser.claimAll(notification[Observable[T]]{kind: kindError, err: err})
-		} else {
-			r.cur.Complete()
-			cl = r.ser.claimAll(notification[Observable[T]]{kind: kindComplete})
+func (e *windowExec[T]) Next(op windowOp[T]) {
+	switch {
+	case e.ended:
+	case op.open:
+		if e.cur != nil {
+			e.cur.Complete()
 		}
+		e.cur = NewSubject[T]()
+		e.dst.Next(e.cur.AsObservable())
+	case e.cur != nil:
+		e.cur.Next(op.v)
 	}
-	r.mu.Unlock()
-	cl.deliver()
 }
 
-func (r *windowRun[T]) Error(err error) { r.end(err) }
-func (r *windowRun[T]) Complete()       { r.end(nil) }
+func (e *windowExec[T]) Error(err error) {
+	if !e.ended {
+		e.ended = true
+		if e.cur != nil {
+			e.cur.Error(err)
+		}
+		e.dst.Error(err)
+	}
+}
+
+func (e *windowExec[T]) Complete() {
+	if !e.ended {
+		e.ended = true
+		if e.cur != nil {
+			e.cur.Complete()
+		}
+		e.dst.Complete()
+	}
+}
 
 type windowNotifier[T, N any] struct{ r *windowRun[T] }
 
-func (o windowNotifier[T, N]) Next(N) {
-	o.r.mu.Lock()
-	var cl claimed[Observable[T]]
-	if !o.r.ended {
-		cl = o.r.openLocked()
-	}
-	o.r.mu.Unlock()
-	cl.deliver()
-}
+func (o windowNotifier[T, N]) Next(N)          { o.r.open() }
 func (o windowNotifier[T, N]) Error(err error) { o.r.end(err) }
 func (o windowNotifier[T, N]) Complete()       {}

@@ -229,11 +229,8 @@ func WindowWhen[T, C any](src Observable[T], closingSelector func() Observable[C
 		panic("rx: WindowWhen: nil closing selector")
 	}
 	return newObservable(func(s Subscriber[Observable[T]]) {
-		r := &windowRun[T]{ser: &serializer[Observable[T]]{dst: s.dst}}
-		r.mu.Lock()
-		cl := r.openLocked()
-		r.mu.Unlock()
-		cl.deliver()
+		r := newWindowRun[T](s.dst)
+		r.open()
 		var reopen func(prev *lifetime)
 		var current *lifetime
 		var mu sync.Mutex
@@ -252,13 +249,7 @@ func WindowWhen[T, C any](src Observable[T], closingSelector func() Observable[C
 			mu.Unlock()
 			if prev != nil {
 				prev.unsubscribe()
-				r.mu.Lock()
-				var cl claimed[Observable[T]]
-				if !r.ended {
-					cl = r.openLocked()
-				}
-				r.mu.Unlock()
-				cl.deliver()
+				r.open()
 			}
 			closing, err := callSelector(closingSelector)
 			if err != nil {
