@@ -71,7 +71,8 @@ func (c channels) to(a bus.Address) []string {
 type channel struct {
 	refs  int
 	ready chan struct{} // closed once live copies on it reach the reader
-	token uint64        // barrier whose answer makes it ready (0: not asked yet)
+	asked bool          // the live connection was asked to subscribe to it
+	token uint64        // barrier whose answer makes it ready (0: none yet)
 }
 
 // acquire takes a reference on the channels names, and returns those not
@@ -166,25 +167,28 @@ func (h *Hub) sync() {
 		return // the reader is reconnecting: it subscribes to every channel
 	}
 	var add, drop []string
+	asked := false // a channel needs a barrier
 	h.mu.Lock()
-	for n := range h.chans {
-		if !h.subscribed[n] {
-			add = append(add, n)
-			h.subscribed[n] = true
-		}
-	}
 	for n := range h.subscribed {
 		if _, ok := h.chans[n]; !ok && n != h.names.all() {
 			drop = append(drop, n)
 			delete(h.subscribed, n)
 		}
 	}
-	unasked := false
-	for _, c := range h.pending {
-		unasked = unasked || c.token == 0
+	for n, c := range h.chans {
+		if c.asked {
+			continue
+		}
+		// A channel released and taken again may still be subscribed:
+		// then the barrier alone tells when it is in place.
+		if !h.subscribed[n] {
+			add = append(add, n)
+			h.subscribed[n] = true
+		}
+		c.asked, asked = true, true
 	}
 	h.mu.Unlock()
-	if len(add) == 0 && len(drop) == 0 && !unasked {
+	if len(add) == 0 && len(drop) == 0 && !asked {
 		return
 	}
 	// Write errors break the connection: the reader then reconnects and
@@ -196,19 +200,23 @@ func (h *Hub) sync() {
 	if len(add) > 0 {
 		h.ps.SSubscribe(ctx, add...)
 	}
-	if len(add) > 0 || unasked {
+	if asked {
 		h.barrier(ctx)
 	}
 }
 
 // barrier sends a PING on the live connection and assigns its token to the
-// channels waiting for one. h.psMu must be held.
+// channels not ready yet that the connection was asked to subscribe to
+// (those not asked yet must wait for a barrier after their SSUBSCRIBE).
+// h.psMu must be held.
 func (h *Hub) barrier(ctx context.Context) uint64 {
 	h.token++
 	tok := h.token
 	h.mu.Lock()
 	for _, c := range h.pending {
-		c.token = tok
+		if c.asked {
+			c.token = tok
+		}
 	}
 	h.mu.Unlock()
 	h.ps.Ping(ctx, tokenPayload(tok))
@@ -220,11 +228,13 @@ func (h *Hub) barrier(ctx context.Context) uint64 {
 func (h *Hub) answered(tok uint64) {
 	keep := h.pending[:0]
 	for _, c := range h.pending {
-		if c.token != 0 && c.token <= tok {
+		switch {
+		case c.token != 0 && c.token <= tok:
 			close(c.ready)
-			continue
+		case c.refs > 0:
+			keep = append(keep, c)
 		}
-		keep = append(keep, c)
+		// else released before it was ready: no one waits for it
 	}
 	clear(h.pending[len(keep):])
 	h.pending = keep

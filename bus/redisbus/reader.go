@@ -67,8 +67,9 @@ func (h *Hub) connect() (*redis.PubSub, uint64, error) {
 	h.mu.Lock()
 	names := make([]string, 0, 1+len(h.chans))
 	names = append(names, h.names.all()) // first: on a cluster, it picks the node
-	for n := range h.chans {
+	for n, c := range h.chans {
 		names = append(names, n)
+		c.asked = true
 	}
 	h.mu.Unlock()
 	if err := ps.SSubscribe(h.ctx, names...); err != nil {
