@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/controller"
 	"github.com/rxsse/rxsse/controller/openapi"
 	"github.com/rxsse/rxsse/internal/oascheck"
@@ -83,6 +84,12 @@ func (items) Routes(r *controller.Router) {
 	}}))
 	controller.SSE(r, "/ticks", func(ctx context.Context, in *struct{}) (rx.Observable[Tick], error) {
 		return rx.Empty[Tick](), nil
+	})
+	controller.SSE(r, "/bus", func(ctx context.Context, in *struct{}) (rx.Observable[*bus.Message], error) {
+		return rx.Empty[*bus.Message](), nil
+	})
+	controller.SSE(r, "/events", func(ctx context.Context, in *struct{}) (rx.Observable[sse.MessageEvent], error) {
+		return rx.Empty[sse.MessageEvent](), nil
 	})
 	controller.Get(r, "/text", func(ctx context.Context, in *struct{}) (string, error) { return "", nil })
 	controller.Get(r, "/files/{path...}", func(ctx context.Context, in *struct{}) (map[string]any, error) { return nil, nil })
@@ -210,6 +217,10 @@ func TestDocument(t *testing.T) {
 		// An SSE route of typed values.
 		{ticks + "/responses/200/content/text~1event-stream/itemSchema/oneOf/0/properties/data", `{"contentMediaType":"application/json","contentSchema":{"$ref":"#/components/schemas/Tick"},"type":"string"}`},
 		{ticks + "/responses/400", `null`},
+		{ticks + "/responses/200/content/text~1event-stream/itemSchema/oneOf/0/properties/event", `{"const":"message"}`},
+		// Streams of events (bus messages, MessageEvent) say their own types.
+		{"/paths/~1api~1bus/get/responses/200/content/text~1event-stream/itemSchema/oneOf/0", `{"properties":{"data":{"type":"string"},"event":{"not":{"const":"error"}}}}`},
+		{"/paths/~1api~1events/get/responses/200/content/text~1event-stream/itemSchema/oneOf/0", `{"properties":{"data":{"type":"string"},"event":{"not":{"const":"error"}}}}`},
 		// Text, wildcards, the prefix itself.
 		{"/paths/~1api~1text/get/responses/200/content", `{"text/html":{"schema":{"type":"string"}}}`},
 		{"/paths/~1api~1files~1{path}/get/parameters", `[{"in":"path","name":"path","required":true,"schema":{"type":"string"}}]`},

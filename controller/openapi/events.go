@@ -10,8 +10,10 @@ import (
 )
 
 var (
-	messageEventType = reflect.TypeFor[sse.MessageEvent]()
-	encodedType      = reflect.TypeFor[sse.Encoded]()
+	messageEventType  = reflect.TypeFor[sse.MessageEvent]()
+	encodedType       = reflect.TypeFor[sse.Encoded]()
+	eventerType       = reflect.TypeFor[sse.Eventer]()
+	sharedEventerType = reflect.TypeFor[sse.SharedEventer]()
 )
 
 // eventSchema is the itemSchema of an SSE route's text/event-stream: each
@@ -27,7 +29,11 @@ func (b *builder) eventSchema(rt controller.RouteInfo) (*openapi3.SchemaRef, err
 		if err != nil {
 			return nil, err
 		}
-		branches = append(branches, eventBranch("message", data, ""))
+		typ := "message"
+		if makesEvents(rt.Output) {
+			typ = "" // each value says its own type: *bus.Message, sse.MessageEvent
+		}
+		branches = append(branches, eventBranch(typ, data, ""))
 	}
 	// Events of one type with different data share a branch (data is one
 	// of theirs): the branches of a oneOf must not overlap.
@@ -92,19 +98,35 @@ func (b *builder) eventSchema(rt controller.RouteInfo) (*openapi3.SchemaRef, err
 }
 
 // eventBranch is the part of the union for one event type. The default type
-// is written without an "event" field, so its branch only excludes others.
+// is written without an "event" field, so its branch only excludes others;
+// typ "" stands for any type but "error".
 func eventBranch(typ string, data *openapi3.SchemaRef, desc string) *openapi3.SchemaRef {
+	event := schemaRef(&openapi3.Schema{Const: typ})
+	if typ == "" {
+		event = schemaRef(&openapi3.Schema{Not: schemaRef(&openapi3.Schema{Const: "error"})})
+	}
 	s := &openapi3.Schema{
 		Description: desc,
 		Properties: openapi3.Schemas{
-			"event": schemaRef(&openapi3.Schema{Const: typ}),
+			"event": event,
 			"data":  data,
 		},
 	}
-	if typ != "message" {
+	if typ != "message" && typ != "" {
 		s.Required = []string{"event"}
 	}
 	return schemaRef(s)
+}
+
+// makesEvents reports whether values of t are whole events rather than
+// data: package sse writes them as the events they say.
+func makesEvents(t reflect.Type) bool {
+	base := t
+	for base.Kind() == reflect.Pointer {
+		base = base.Elem()
+	}
+	return base == messageEventType || base == encodedType ||
+		implements(t, eventerType) || implements(t, sharedEventerType)
 }
 
 // dataSchema is the schema of the data field of events whose value has type
@@ -120,7 +142,7 @@ func (b *builder) dataSchema(t reflect.Type) (*openapi3.SchemaRef, error) {
 		base = base.Elem()
 	}
 	switch {
-	case base == messageEventType, base == encodedType, base.Kind() == reflect.Interface:
+	case makesEvents(t), base.Kind() == reflect.Interface:
 		return str, nil
 	case t.Kind() == reflect.String:
 		return str, nil
