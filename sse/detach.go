@@ -2,6 +2,7 @@ package sse
 
 import (
 	"context"
+	"net/http"
 	"time"
 )
 
@@ -50,7 +51,10 @@ func (s *stream) detach() bool {
 	t := &connTransport{conn: conn}
 	if s.acct != nil {
 		if w := s.acct.watcher(); w != nil && w.watch(s, conn) {
-			t.unwatch = func() { w.unwatch(s, conn) }
+			t.unwatch = func() bool { return w.unwatch(s, conn) }
+			// Nothing but the watcher reads the connection: after a clean
+			// end it can go back to the server for the next request.
+			t.srv, _ = s.r.Context().Value(http.ServerContextKey).(*http.Server)
 		}
 	}
 	if t.unwatch == nil {

@@ -77,3 +77,13 @@ func numberedEvents(ids ...int) string {
 	}
 	return b.String()
 }
+
+// numberedData is the body of a stream of the given int values, with
+// automatic ids from 1.
+func numberedData(values ...int) string {
+	var b strings.Builder
+	for i, v := range values {
+		fmt.Fprintf(&b, "id: %d\ndata: %d\n\n", i+1, v)
+	}
+	return b.String()
+}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
 	"testing"
 	"time"
 
@@ -89,4 +91,47 @@ func TestTestServerCloseEndsStreams(t *testing.T) {
 		t.Fatal("stream still open after Close")
 	}
 	<-closed
+}
+
+// A stream that ends cleanly after it left net/http gives its connection
+// back to the server: the client sends its next request on it, as HTTP/1.1
+// lets it, and is answered.
+func TestConnectionReusedAfterDetachedStreamEnds(t *testing.T) {
+	t.Parallel()
+	mux := http.NewServeMux()
+	mux.Handle("GET /stream", sse.Handler(just(rx.Take(rx.Interval(10*time.Millisecond), 3)), nil))
+	mux.HandleFunc("POST /next", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "next") })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+	defer client.CloseIdleConnections()
+
+	var reused []bool
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = append(reused, info.Reused) }}
+	ctx := httptrace.WithClientTrace(t.Context(), trace)
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/stream", nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := "\n" + numberedData(0, 1, 2); err != nil || string(body) != want {
+		t.Fatalf("stream body %q, %v; want %q", body, err, want)
+	}
+	for i := range 3 {
+		req, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/next", nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("request %d after the stream: %v", i, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(b) != "next" {
+			t.Fatalf("request %d after the stream: %q", i, b)
+		}
+	}
+	if len(reused) != 4 || reused[0] || !reused[1] || !reused[2] || !reused[3] {
+		t.Errorf("connections reused: %v, want [false true true true]", reused)
+	}
 }

@@ -74,7 +74,8 @@ func (t *responseTransport) end(clean bool) {
 // connections (TLS) get one frame.
 type connTransport struct {
 	conn    net.Conn
-	unwatch func() // stops a shared watcher's watch, before conn closes
+	unwatch func() bool  // stops a shared watcher's watch, before conn closes
+	srv     *http.Server // takes conn back after a clean end, when set
 	head    [20]byte
 	iov     [3][]byte
 	bufs    net.Buffers // iov, as writev takes it
@@ -145,9 +146,51 @@ func (t *connTransport) close() {
 }
 
 func (t *connTransport) end(clean bool) {
-	if clean {
-		_ = t.conn.SetWriteDeadline(time.Now().Add(time.Second))
-		_, _ = t.conn.Write(lastChunk)
+	if !clean {
+		t.close()
+		return
 	}
-	t.close()
+	// Only a connection that nothing else reads can go back to the server.
+	watched := t.unwatch != nil && t.unwatch()
+	t.unwatch = nil
+	_ = t.conn.SetWriteDeadline(time.Now().Add(time.Second))
+	if _, err := t.conn.Write(lastChunk); err != nil || t.srv == nil || !watched {
+		t.close()
+		return
+	}
+	// The response is complete and the client may send its next request
+	// on the connection, as HTTP/1.1 lets it: give the connection back to
+	// the server rather than cut it under the client's feet.
+	_ = t.conn.SetWriteDeadline(time.Time{})
+	go handBack(t.srv, t.conn)
 }
+
+// handBack has srv serve conn's next requests, as if it had just accepted
+// it: Serve takes conn from a listener that holds only it, and returns at
+// the next Accept, leaving conn to net/http.
+func handBack(srv *http.Server, conn net.Conn) {
+	l := &oneConnListener{conn: conn}
+	_ = srv.Serve(l)
+	if !l.taken {
+		conn.Close() // the server is shutting down
+	}
+}
+
+// oneConnListener hands one connection to http.Server.Serve.
+type oneConnListener struct {
+	conn  net.Conn
+	taken bool // Serve's goroutine only
+}
+
+var errHandedBack = errors.New("sse: connection handed back")
+
+func (l *oneConnListener) Accept() (net.Conn, error) {
+	if l.taken {
+		return nil, errHandedBack
+	}
+	l.taken = true
+	return l.conn, nil
+}
+
+func (l *oneConnListener) Close() error   { return nil }
+func (l *oneConnListener) Addr() net.Addr { return l.conn.LocalAddr() }

@@ -18,8 +18,10 @@ type watcher interface {
 	// watch starts watching conn for s. It reports false when it cannot
 	// (the caller then watches with a goroutine).
 	watch(s *stream, conn net.Conn) bool
-	// unwatch stops watching conn for s, before conn is closed.
-	unwatch(s *stream, conn net.Conn)
+	// unwatch stops watching conn for s, before conn is closed. It
+	// reports whether it was still watching (rather than handing conn
+	// back to s, or to a goroutine, for something that happened).
+	unwatch(s *stream, conn net.Conn) bool
 }
 
 // watchWithGoroutine reads conn until it fails, then ends s: the portable

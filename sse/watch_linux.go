@@ -64,13 +64,15 @@ func (w *epollWatcher) watch(s *stream, conn net.Conn) bool {
 	return true
 }
 
-func (w *epollWatcher) unwatch(s *stream, conn net.Conn) {
+func (w *epollWatcher) unwatch(s *stream, conn net.Conn) bool {
 	fd := fdOf(conn)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if x, ok := w.streams[fd]; ok && x.s == s {
 		w.removeLocked(fd)
+		return true
 	}
+	return false
 }
 
 // removeLocked stops watching fd, which is still open.
