@@ -13,8 +13,8 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 func TestContract(t *testing.T) {
 	for name, opts := range map[string]*Options{
-		"encoded once":           nil,
-		"attached streams":       {Stream: &sse.Options{Attached: true}},
+		"encoded once":     nil,
+		"attached streams": {Stream: &sse.Options{Attached: true}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			s := New(opts)
