@@ -122,7 +122,10 @@ func (a *app) Close() error { return a.hub.Close() }
 // Shutdown closes the listener and the idle connections at once, ends the
 // open streams cleanly (their clients reconnect, to this instance when it
 // is back or to another) and gives them cfg.ShutdownGrace to write their
-// last events; then it cuts the connections left, those of stalled clients.
+// last events; then it closes the connections net/http still holds and
+// returns. The streams of stalled clients that took their connections over
+// from net/http end at their write timeout, or when the process exits,
+// which the command does right after.
 //
 // With cfg.TLS it serves HTTPS with a certificate made now, and so HTTP/2.
 func serve(ctx context.Context, ln net.Listener, a *app, cfg config, logger *slog.Logger) error {
