@@ -411,6 +411,12 @@ func Scan[T, R any](acc func(R, T) R, seed R) rx.Operator[T, R] {
 	return func(src rx.Observable[T]) rx.Observable[R] { return rx.Scan[T, R](src, acc, seed) }
 }
 
+// SequenceEqual is [rx.SequenceEqual] in operator form.
+func SequenceEqual[T comparable](other rx.Observable[T]) rx.Operator[T, bool] {
+	_ = rx.SequenceEqual[T](rx.Empty[T](), other)
+	return func(src rx.Observable[T]) rx.Observable[bool] { return rx.SequenceEqual[T](src, other) }
+}
+
 // Share is [rx.Share] in operator form.
 func Share[T any]() rx.Operator[T, T] {
 	_ = rx.Share[T](rx.Empty[T]())

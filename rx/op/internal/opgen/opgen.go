@@ -105,7 +105,7 @@ func operator(fd *ast.FuncDecl) bool {
 		return false
 	}
 	first := fd.Type.Params.List[0]
-	if len(first.Names) != 1 || first.Names[0].Name != "src" || !isObservable(first.Type) {
+	if len(first.Names) == 0 || first.Names[0].Name != "src" || !isObservable(first.Type) {
 		return false
 	}
 	for _, f := range fd.Type.Params.List[1:] {
@@ -150,8 +150,12 @@ func writeForm(b *bytes.Buffer, fset *token.FileSet, fd *ast.FuncDecl, types map
 	out := str(fd.Type.Results.List[0].Type.(*ast.IndexExpr).Index)
 	var params, args []string
 	var copies []string
-	for _, f := range fd.Type.Params.List[1:] {
-		for _, n := range f.Names {
+	for i, f := range fd.Type.Params.List {
+		names := f.Names
+		if i == 0 {
+			names = names[1:] // src; the others share its type (src, other Observable[T])
+		}
+		for _, n := range names {
 			params = append(params, n.Name+" "+str(f.Type))
 			if el, ok := f.Type.(*ast.Ellipsis); ok {
 				args = append(args, n.Name+"...")
