@@ -3,14 +3,17 @@ package bus
 import "time"
 
 // history keeps the latest messages of a memory hub for replay: at most
-// limit of them, and none older than the hub's MaxAge. Sequence numbers are
-// consecutive, so a message is found by arithmetic, not search.
+// limit of them, holding at most maxBytes of data, and none older than the
+// hub's MaxAge. Sequence numbers are consecutive, so a message is found by
+// arithmetic, not search.
 type history struct {
-	buf   []historyEntry // ring of len limit
-	head  int            // index of the oldest entry
-	n     int            // entries held
-	limit int
-	last  uint64 // sequence number of the newest message ever added
+	buf      []historyEntry // ring of len limit
+	head     int            // index of the oldest entry
+	n        int            // entries held
+	limit    int
+	bytes    int    // the data held
+	maxBytes int    // <= 0: no byte limit
+	last     uint64 // sequence number of the newest message ever added
 }
 
 type historyEntry struct {
@@ -19,11 +22,11 @@ type historyEntry struct {
 	msg *Message
 }
 
-func newHistory(limit int) history {
+func newHistory(limit, maxBytes int) history {
 	if limit < 0 {
 		limit = 0
 	}
-	return history{limit: limit}
+	return history{limit: limit, maxBytes: maxBytes}
 }
 
 // add appends the message with the next sequence number, evicting the
@@ -37,21 +40,29 @@ func (h *history) add(seq uint64, at time.Time, msg *Message) {
 		h.buf = make([]historyEntry, h.limit)
 	}
 	e := historyEntry{seq: seq, at: at, msg: msg}
-	if h.n < h.limit {
-		h.buf[(h.head+h.n)%h.limit] = e
-		h.n++
-		return
+	if h.n == h.limit {
+		h.dropOldest()
 	}
-	h.buf[h.head] = e
+	h.buf[(h.head+h.n)%h.limit] = e
+	h.n++
+	h.bytes += msg.size()
+	for h.maxBytes > 0 && h.bytes > h.maxBytes && h.n > 1 {
+		h.dropOldest()
+	}
+}
+
+// dropOldest forgets the oldest entry.
+func (h *history) dropOldest() {
+	h.bytes -= h.buf[h.head].msg.size()
+	h.buf[h.head] = historyEntry{}
 	h.head = (h.head + 1) % h.limit
+	h.n--
 }
 
 // expire drops the entries published before cutoff.
 func (h *history) expire(cutoff time.Time) {
 	for h.n > 0 && h.buf[h.head].at.Before(cutoff) {
-		h.buf[h.head] = historyEntry{}
-		h.head = (h.head + 1) % h.limit
-		h.n--
+		h.dropOldest()
 	}
 }
 

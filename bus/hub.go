@@ -94,4 +94,7 @@ var (
 	ErrReplayGap = errors.New("bus: replay gap: history does not reach back to Last-Event-ID")
 	// ErrAddress is returned when publishing to an invalid Address.
 	ErrAddress = errors.New("bus: invalid address")
+	// ErrTooLarge is returned when publishing data larger than the hub
+	// takes. A server answers it 413 (it is an sse.HTTPError).
+	ErrTooLarge error = &statusError{msg: "bus: message too large", status: 413, client: "message too large"}
 )

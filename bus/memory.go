@@ -2,6 +2,7 @@ package bus
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -14,9 +15,19 @@ import (
 	"github.com/rxsse/rxsse/rx"
 )
 
-// DefaultHistory is the number of messages a memory hub keeps for replay
-// when MemoryOptions.History is 0.
-const DefaultHistory = 1024
+// Defaults of MemoryOptions.
+const (
+	// DefaultHistory is the number of messages a memory hub keeps for
+	// replay when MemoryOptions.History is 0.
+	DefaultHistory = 1024
+	// DefaultHistoryBytes bounds the data the history holds when
+	// MemoryOptions.HistoryBytes is 0.
+	DefaultHistoryBytes = 16 << 20
+	// DefaultMaxMessageBytes is the largest message data a hub takes when
+	// MemoryOptions.MaxMessageBytes is 0 (a larger one fails with
+	// ErrTooLarge): the default body limit of a controller.
+	DefaultMaxMessageBytes = 1 << 20
+)
 
 // MemoryOptions configures a memory hub. A nil *MemoryOptions, and zero
 // fields, mean the defaults.
@@ -28,6 +39,15 @@ type MemoryOptions struct {
 	// MaxAge also drops from the history the messages older than MaxAge
 	// (0: no age limit).
 	MaxAge time.Duration
+	// HistoryBytes also bounds the memory the history's data takes (a
+	// message's data and the copy in its SSE event): the oldest messages go
+	// first (the newest is always kept). 0 means
+	// DefaultHistoryBytes (16 MiB), negative no byte limit.
+	HistoryBytes int
+	// MaxMessageBytes is the largest data Publish takes; a larger message
+	// fails with ErrTooLarge (a 413 when a controller answers it). 0 means
+	// DefaultMaxMessageBytes (1 MiB), negative no limit.
+	MaxMessageBytes int
 }
 
 // Memory is a hub within one process. Publishing routes a message to its
@@ -37,8 +57,9 @@ type MemoryOptions struct {
 // the process), so an id from before a restart never names a message after
 // it, and ids order numerically as Redis stream ids do.
 type Memory struct {
-	epoch  uint64
-	maxAge time.Duration
+	epoch   uint64
+	maxAge  time.Duration
+	maxData int // <= 0: no limit
 
 	mu      sync.Mutex
 	closed  bool
@@ -68,6 +89,8 @@ func NewMemory(opts *MemoryOptions) *Memory {
 	if limit == 0 {
 		limit = DefaultHistory
 	}
+	historyBytes := cmp.Or(opts.HistoryBytes, DefaultHistoryBytes)
+	maxData := cmp.Or(opts.MaxMessageBytes, DefaultMaxMessageBytes)
 	epoch := uint64(time.Now().UnixMilli())
 	for {
 		last := lastEpoch.Load()
@@ -78,7 +101,7 @@ func NewMemory(opts *MemoryOptions) *Memory {
 			break
 		}
 	}
-	return &Memory{epoch: epoch, maxAge: opts.MaxAge, history: newHistory(limit)}
+	return &Memory{epoch: epoch, maxAge: opts.MaxAge, maxData: maxData, history: newHistory(limit, historyBytes)}
 }
 
 // Publish sends a message to the subscribers named by to and returns its id.
@@ -90,6 +113,9 @@ func (m *Memory) Publish(ctx context.Context, to Address, typ string, data []byt
 	}
 	if typ == MarkType {
 		return "", ErrReservedType
+	}
+	if m.maxData > 0 && len(data) > m.maxData {
+		return "", ErrTooLarge
 	}
 	if err := ctx.Err(); err != nil {
 		return "", err

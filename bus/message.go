@@ -45,6 +45,15 @@ func (m *Message) SharedEvent() *sse.Encoded {
 	return m.event
 }
 
+// size is the memory m's data takes: the data, and its copy in m's event
+// when sealed.
+func (m *Message) size() int {
+	if m.event != nil {
+		return 2 * len(m.Data)
+	}
+	return len(m.Data)
+}
+
 // Event returns the message as an SSE event: its ID as the event id, its
 // Type as the event type, its Data as the data (as it is: a JSON payload
 // is written as JSON). A start mark (IsMark) has no data, so that a browser
