@@ -469,6 +469,44 @@ func (h *Hub) Subscribe(ctx context.Context, sub bus.Recipient) rx.Observable[*b
 	})
 }
 
+// Subscribers returns the number of subscriptions registered on this Hub.
+func (h *Hub) Subscribers() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.router.Len()
+}
+
+// Close stops the reader, ends every subscription of this Hub (their
+// streams complete), and closes the connections to Redis (the client too,
+// if New made it). Later calls fail with bus.ErrClosed. Close waits for the
+// reader, so it must not be called from an observer of this Hub's streams.
+func (h *Hub) Close() error {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil
+	}
+	h.closed = true
+	claimed := h.router.EndAll(nil)
+	h.mu.Unlock()
+
+	h.cancel()
+	h.disconnect() // wakes the reader
+	<-h.done
+	<-h.controlDone
+	h.disconnect()   // in case the reader connected again meanwhile
+	h.replays.Wait() // they stop after their current read
+	var err error
+	if h.ownClient {
+		err = h.client.Close()
+	}
+	fanout.Drain(claimed)
+	if err != nil {
+		return fmt.Errorf("redisbus: close: %w", err)
+	}
+	return nil
+}
+
 // later returns the later of a and b.
 func later(a, b streamid.ID) streamid.ID {
 	if a.Compare(b) < 0 {
