@@ -226,6 +226,7 @@ func (h *Hub) barrier(ctx context.Context) uint64 {
 // answered makes ready the channels whose barrier tok answered. h.mu must
 // be held.
 func (h *Hub) answered(tok uint64) {
+	h.lastAnswer = tok
 	keep := h.pending[:0]
 	for _, c := range h.pending {
 		switch {

@@ -118,8 +118,9 @@ type Hub struct {
 	closed  bool
 	last    streamid.ID // id of the last entry routed
 	router  fanout.Router[bus.Message]
-	chans   map[string]*channel // channels local subscribers need
-	pending []*channel          // of chans, those not ready yet
+	chans      map[string]*channel // channels local subscribers need
+	pending    []*channel          // of chans, those not ready yet
+	lastAnswer uint64              // last barrier answered
 }
 
 var _ bus.Hub = (*Hub)(nil)
