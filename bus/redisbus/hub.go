@@ -114,10 +114,10 @@ type Hub struct {
 	token      uint64          // last barrier sent
 	subscribed map[string]bool // channels asked for on ps
 
-	mu      sync.Mutex
-	closed  bool
-	last    streamid.ID // id of the last entry routed
-	router  fanout.Router[bus.Message]
+	mu         sync.Mutex
+	closed     bool
+	last       streamid.ID // id of the last entry routed
+	router     fanout.Router[bus.Message]
 	chans      map[string]*channel // channels local subscribers need
 	pending    []*channel          // of chans, those not ready yet
 	lastAnswer uint64              // last barrier answered
