@@ -169,6 +169,9 @@ func serve(ctx context.Context, ln net.Listener, a *app, cfg config, logger *slo
 	// for the streams sse took over from net/http to write their last bytes.
 	err := errors.Join(srv.Shutdown(sctx), a.streams.Shutdown(sctx))
 	if errors.Is(err, context.DeadlineExceeded) {
+		// The grace is over: cut the streams of stalled clients too
+		// (net/http's Close does not reach those that left it).
+		a.streams.Close()
 		err = srv.Close()
 	}
 	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) {

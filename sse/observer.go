@@ -168,15 +168,16 @@ func (s *stream) endLocked(err error) (startWriter bool) {
 // whether the new event may be queued, whether this is the stream's first
 // drop (to be logged, outside mu), and whether a writer must be started.
 func (s *stream) makeRoom() (ok, firstDrop, startWriter bool) {
-	if s.inline {
+	if s.inline && !s.inlineWriting {
 		// Subscribe is still running, on the handler's goroutine, which
 		// holds the writer role: write the queue in place. This paces a
 		// synchronous source by its client, as a loop of writes would.
-		if err := s.writeInlineLocked(); err != nil {
+		// (Another producer that fills the queue meanwhile meets the
+		// policy.)
+		if err := s.writeInline(); err != nil {
 			s.failed = true
-			return false, false, false
 		}
-		return true, false, false
+		return !s.ended(), false, false
 	}
 	switch s.cfg.slowClient {
 	case DropNewest:
@@ -202,21 +203,30 @@ func (s *stream) makeRoom() (ok, firstDrop, startWriter bool) {
 	return true, s.dropped == 1, false
 }
 
-// writeInlineLocked writes the headers and the queue from inside Subscribe
-// (see makeRoom). The caller holds mu and, through the handler, the writer
-// role.
-func (s *stream) writeInlineLocked() error {
-	if !s.headersSent {
-		s.headersSent = true
-		s.armLocked()
+// writeInline writes the headers and the queue from inside Subscribe (see
+// makeRoom). The caller holds mu, which writeInline releases while it
+// writes (so that the stream can be cut meanwhile), and, through the
+// handler, the writer role.
+func (s *stream) writeInline() error {
+	first := !s.headersSent
+	s.headersSent, s.inlineWriting = true, true
+	done := make(chan struct{})
+	s.inlineDone = done
+	s.q.take(&s.b)
+	s.armLocked()
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inlineWriting = false
+		close(done)
+	}()
+	if first {
 		if err := s.writeHeaders(); err != nil {
 			return err
 		}
 	}
-	s.q.take(&s.b)
-	s.armLocked()
 	events := len(s.b.items)
-	n, err := s.writeBatch(false, nil, 0, s.extendLocked)
+	n, err := s.writeBatch(false, nil, 0, s.extend)
 	s.b.clear()
 	if err == nil {
 		s.hooks.Wrote(events, n)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,5 +134,35 @@ func TestConnectionReusedAfterDetachedStreamEnds(t *testing.T) {
 	}
 	if len(reused) != 4 || reused[0] || !reused[1] || !reused[2] || !reused[3] {
 		t.Errorf("connections reused: %v, want [false true true true]", reused)
+	}
+}
+
+// Streams.Close cuts a stream whose client stopped reading at once, instead
+// of leaving it to its write timeout: here one whose synchronous source is
+// written in place, inside Subscribe, when its queue of 4 is full.
+func TestStreamsCloseCutsStalledStreams(t *testing.T) {
+	t.Parallel()
+	account := new(sse.Streams)
+	big := strings.Repeat("z", 1<<20)
+	srv := httptest.NewServer(sse.Handler(just(rx.Map(rx.Range(0, 16), func(int) string { return big })),
+		&sse.Options{Streams: account, QueueSize: 4, QueueBytes: 64 << 20, WriteTimeout: time.Minute}))
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "GET / HTTP/1.1\r\nHost: x\r\n\r\n") // and never read
+	deadline := time.Now().Add(10 * time.Second)
+	for account.Len() != 1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	start := time.Now()
+	account.Close()
+	for account.Len() != 0 {
+		if time.Since(start) > 5*time.Second {
+			t.Fatalf("%d streams still open 5 s after Close", account.Len())
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

@@ -55,28 +55,32 @@ type stream struct {
 	t transport
 	b batch
 
-	mu          sync.Mutex
-	q           queue
-	nextID      uint64 // the connection's next automatic id (from 1)
-	writing     bool   // a goroutine holds the writer role
-	inline      bool   // Subscribe is running on the handler's goroutine
-	emitted     bool   // an event was emitted: errors now go in-band
-	headersSent bool
-	dropNew     bool  // DropNewest: the event being queued is discarded
-	dropped     int   // events dropped by the policy
-	done        bool  // Complete or Error received
-	err         error // the stream's error, after Error
-	overflow    bool  // the queue overflowed under Disconnect
-	stopping    bool  // the server is shutting down
-	failed      bool  // a write failed: the client is gone or too slow
-	stalled     bool  // the failed write timed out: the client took nothing
-	gone        bool  // the client went away
-	finished    bool  // the stream is over
-	beatDue     bool  // the writer is to write a heartbeat
-	deadline    time.Time
-	lastWrite   time.Time
-	timer       *time.Timer   // the heartbeat
-	over        chan struct{} // closed when the stream is finished
+	mu      sync.Mutex
+	q       queue
+	nextID  uint64 // the connection's next automatic id (from 1)
+	writing bool   // a goroutine holds the writer role
+	inline  bool   // Subscribe is running on the handler's goroutine
+	// inlineWriting: a producer writes the queue in place (makeRoom), until
+	// inlineDone is closed.
+	inlineWriting bool
+	inlineDone    chan struct{}
+	emitted       bool // an event was emitted: errors now go in-band
+	headersSent   bool
+	dropNew       bool  // DropNewest: the event being queued is discarded
+	dropped       int   // events dropped by the policy
+	done          bool  // Complete or Error received
+	err           error // the stream's error, after Error
+	overflow      bool  // the queue overflowed under Disconnect
+	stopping      bool  // the server is shutting down
+	failed        bool  // a write failed: the client is gone or too slow
+	stalled       bool  // the failed write timed out: the client took nothing
+	gone          bool  // the client went away
+	finished      bool  // the stream is over
+	beatDue       bool  // the writer is to write a heartbeat
+	deadline      time.Time
+	lastWrite     time.Time
+	timer         *time.Timer   // the heartbeat
+	over          chan struct{} // closed when the stream is finished
 
 	// The account's list of streams, guarded by acct.mu.
 	prev, next *stream
@@ -128,6 +132,14 @@ func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
 		s.inline = false
 		if s.ctx.Err() != nil {
 			s.gone = true // the client left while Subscribe ran
+		}
+		for s.inlineWriting {
+			// A producer on another goroutine still writes in place:
+			// the handler's goroutine takes the writer role back after.
+			done := s.inlineDone
+			s.mu.Unlock()
+			<-done
+			s.mu.Lock()
 		}
 		s.mu.Unlock()
 	}
@@ -245,11 +257,31 @@ func (s *stream) clientLeft() {
 	}
 	s.gone = true
 	start := s.notifyLocked()
+	// A write in progress fails at once. Under mu, the stream is not
+	// finished: an attached stream's handler has not returned, so its
+	// ResponseWriter may still be used.
+	s.t.abort()
 	s.mu.Unlock()
 	s.unsubscribe() // producers see the end at once
-	s.t.abort()     // a write in progress fails at once
 	if start {
 		s.drain()
+	}
+}
+
+// cut ends the stream at once, without writing what is queued (see
+// Streams.Close).
+func (s *stream) cut() {
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return
+	}
+	s.failed = true
+	start := s.notifyLocked()
+	s.t.abort()
+	s.mu.Unlock()
+	if start {
+		go s.drain()
 	}
 }
 

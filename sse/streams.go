@@ -64,6 +64,19 @@ func (st *Streams) Shutdown(ctx context.Context) error {
 	}
 }
 
+// Close cuts every open stream at once, without writing what they have
+// queued, and every stream that starts from now on: for the end of a
+// shutdown's grace, when a stalled client would hold its stream until its
+// write timeout.
+func (st *Streams) Close() {
+	st.stopAll()
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for s := st.list; s != nil; s = s.next {
+		s.cut()
+	}
+}
+
 // stopAll ends every stream and returns a channel closed once none is left.
 // It may be called more than once.
 func (st *Streams) stopAll() <-chan struct{} {
