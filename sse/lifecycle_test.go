@@ -29,7 +29,9 @@ func returned(h http.Handler) (http.Handler, <-chan struct{}) {
 func TestClientGoneBeforeHandlerReturnedIsNeverSubscribed(t *testing.T) {
 	t.Parallel()
 	var subscribed atomic.Bool
+	entered := make(chan struct{})
 	h, done := returned(sse.Handler(func(w http.ResponseWriter, r *http.Request) (rx.Observable[string], error) {
+		close(entered)
 		<-r.Context().Done() // a slow guard: the client gives up meanwhile
 		return rx.Create(func(s rx.Subscriber[string]) func() {
 			subscribed.Store(true)
@@ -39,7 +41,7 @@ func TestClientGoneBeforeHandlerReturnedIsNeverSubscribed(t *testing.T) {
 	srv := httptestServer(t, h)
 	ctx, cancel := context.WithCancel(t.Context())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
+	go func() { <-entered; cancel() }()
 	if _, err := http.DefaultClient.Do(req); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Do: %v", err)
 	}
