@@ -55,9 +55,56 @@ func (c *chain[T]) subscribe(s Subscriber[T]) {
 		return
 	}
 	// The gate in front of the caller's observer is reached inline: its
-	// check is the stopped flag this loop reads anyway.
+	// check is the stopped flag this loop reads anyway (a gate ends the
+	// lifetime it is given with, which is s's).
 	g, _ := s.dst.(*gate[T])
+	if g != nil && g.life != s.life {
+		g = nil
+	}
 	stopped := &s.life.stopped
+	if len(c.stages) <= 3 {
+		// Up to three stages (the common case), held in locals: no loop
+		// and no indexing per value.
+		var st [3]stage[T]
+		copy(st[:], c.stages)
+		n := len(c.stages)
+	values3:
+		for _, v := range c.values {
+			if stopped.Load() {
+				return
+			}
+			if n > 0 {
+				if st[0].f != nil {
+					v = st[0].f(v)
+				} else if !st[0].keep(v) {
+					continue values3
+				}
+				if n > 1 {
+					if st[1].f != nil {
+						v = st[1].f(v)
+					} else if !st[1].keep(v) {
+						continue values3
+					}
+					if n > 2 {
+						if st[2].f != nil {
+							v = st[2].f(v)
+						} else if !st[2].keep(v) {
+							continue values3
+						}
+					}
+				}
+			}
+			if g != nil {
+				if !stopped.Load() {
+					g.obs.Next(v)
+				}
+			} else {
+				s.dst.Next(v)
+			}
+		}
+		s.dst.Complete()
+		return
+	}
 	stages := c.stages
 values:
 	for _, v := range c.values {

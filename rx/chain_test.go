@@ -39,10 +39,19 @@ func TestFusedStages(t *testing.T) {
 			return subscribe(l, o)
 		}, want: []string{"tap 1", "1", "tap 2", "2", "complete"}},
 		{name: "error", run: sub(rx.Filter(rx.Map(oneTwoBoom(), double), even)), want: []string{"2", "4", "error: boom"}},
+		// More stages than the unrolled loop holds.
+		{name: "five stages", run: sub(rx.Map(rx.Filter(rx.Map(rx.Filter(rx.Map(rx.Range(1, 8), inc), even), triple), gt10), double)),
+			want: []string{"24", "36", "48", "complete"}},
+		{name: "five stages over a slice", run: sub(rx.Map(rx.Filter(rx.Map(rx.Filter(rx.Map(rx.Of(1, 2, 3, 4, 5, 6, 7, 8), inc), even), triple), gt10), double)),
+			want: []string{"24", "36", "48", "complete"}},
+		{name: "one stage", run: sub(rx.Filter(rx.Of(1, 2, 3), isOdd)), want: []string{"1", "3", "complete"}},
+		{name: "no stage", run: sub(rx.Of(1, 2)), want: []string{"1", "2", "complete"}},
 		{name: "non-slice source", run: sub(rx.Map(rx.Filter(rx.Concat(rx.Of(1, 2), rx.Of(3)), isOdd), double)),
 			want: []string{"2", "6", "complete"}},
 	})
 }
+
+func gt10(v int) bool { return v > 10 }
 
 // A panic in a fused stage fails the stream with a *PanicError after the
 // values before it, and stops the loop.
