@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -97,4 +98,8 @@ var (
 	// ErrTooLarge is returned when publishing data larger than the hub
 	// takes. A server answers it 413 (it is an sse.HTTPError).
 	ErrTooLarge error = &statusError{msg: "bus: message too large", status: 413, client: "message too large"}
+	// ErrUnavailable matches the errors of a hub whose backend cannot be
+	// reached (Redis down or frozen). A server answers it 503 with
+	// Retry-After (it is an sse.HTTPError); the client may try again.
+	ErrUnavailable error = &statusError{msg: "bus: unavailable", status: 503, client: "Service Unavailable", retryAfter: 5 * time.Second}
 )

@@ -27,12 +27,14 @@ type config struct {
 	ShutdownGrace       time.Duration // time given to open streams at shutdown (3 s)
 	MaxStreams          int           // streams open at once (sse's default: 3/4 of the file limit)
 	MaxStreamsPerClient int           // streams open at once per client address (none)
+	RedisWait           time.Duration // how long to wait for Redis at start (30 s)
 }
 
 // Defaults of the zero fields of config.
 const (
 	defaultIdleTimeout   = 60 * time.Second
 	defaultShutdownGrace = 3 * time.Second
+	defaultRedisWait     = 30 * time.Second
 )
 
 // parseConfig reads flags from args, with defaults from the environment
@@ -62,6 +64,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", defaultShutdownGrace, "at shutdown, time given to open streams to write their last events before their connections are cut (idle connections close at once)")
 	fs.IntVar(&c.MaxStreams, "max-streams", 0, "streams open at once, answered 503 with Retry-After beyond (0: three quarters of the open-file limit)")
 	fs.IntVar(&c.MaxStreamsPerClient, "max-streams-per-client", 0, "streams open at once per client IP address (0: no limit)")
+	fs.DurationVar(&c.RedisWait, "redis-wait", defaultRedisWait, "at start, how long to wait for a Redis that does not answer yet before giving up (once running, a Redis outage answers publishes 503 until it is back)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}

@@ -12,7 +12,7 @@ import (
 
 // cfg is c with the defaults of the limits.
 func cfg(c config) config {
-	c.IdleTimeout, c.ShutdownGrace = defaultIdleTimeout, defaultShutdownGrace
+	c.IdleTimeout, c.ShutdownGrace, c.RedisWait = defaultIdleTimeout, defaultShutdownGrace, defaultRedisWait
 	return c
 }
 
@@ -33,7 +33,7 @@ func TestParseConfig(t *testing.T) {
 		{"TLS", nil, map[string]string{"TLS": "1"}, cfg(config{Addr: ":3000", JWTSecret: demoSecret, TLS: true})},
 		{"-tls", []string{"-tls"}, nil, cfg(config{Addr: ":3000", JWTSecret: demoSecret, TLS: true})},
 		{"limits", []string{"-idle-timeout=5s", "-shutdown-grace=100ms", "-max-streams=10", "-max-streams-per-client=2"}, nil,
-			config{Addr: ":3000", JWTSecret: demoSecret, IdleTimeout: 5 * time.Second, ShutdownGrace: 100 * time.Millisecond, MaxStreams: 10, MaxStreamsPerClient: 2}},
+			config{Addr: ":3000", JWTSecret: demoSecret, IdleTimeout: 5 * time.Second, ShutdownGrace: 100 * time.Millisecond, MaxStreams: 10, MaxStreamsPerClient: 2, RedisWait: defaultRedisWait}},
 		{"-tls=false wins", []string{"-tls=false"}, map[string]string{"TLS": "true"}, cfg(config{Addr: ":3000", JWTSecret: demoSecret})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -55,7 +55,7 @@ type app struct {
 func newApp(ctx context.Context, cfg config, tune tuning, logger *slog.Logger) (*app, error) {
 	a := &app{busName: "in-memory"}
 	if cfg.RedisURL != "" {
-		hub, err := redisbus.New(ctx, cfg.RedisURL, &redisbus.Options{Stream: tune.RedisStream, Logger: logger})
+		hub, err := connectRedis(ctx, cfg, tune, logger)
 		if err != nil {
 			return nil, fmt.Errorf("connecting to the Redis bus: %w", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // HTTPError is an error meant for the client, such as *httperr.Error (which
@@ -57,6 +58,13 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error, logger *slog.
 		logger.DebugContext(r.Context(), "sse: client error", "err", err, "method", r.Method, "path", r.URL.Path)
 	}
 	h := w.Header()
+	if ra, ok := errors.AsType[interface {
+		error
+		RetryAfter() time.Duration
+	}](err); ok && ra.RetryAfter() > 0 {
+		secs := (ra.RetryAfter() + time.Second - 1) / time.Second
+		h.Set("Retry-After", strconv.FormatInt(int64(secs), 10))
+	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)

@@ -26,6 +26,9 @@ const (
 	DefaultStream = "rxsse:bus"
 	DefaultMaxLen = 10_000
 	DefaultBlock  = 2 * time.Second
+	// DefaultPublishTimeout bounds a publish when Options.PublishTimeout
+	// is 0.
+	DefaultPublishTimeout = 2 * time.Second
 
 	DefaultHistoryLen = 1000
 	DefaultHistoryTTL = 24 * time.Hour
@@ -55,6 +58,13 @@ type Options struct {
 	// the histories (XTRIM MINID ~, in the same step as XADD; 0: no age
 	// limit).
 	MaxAge time.Duration
+	// PublishTimeout bounds a publish (default DefaultPublishTimeout, 2 s):
+	// a Redis that is down or frozen fails the publish with an error that
+	// matches bus.ErrUnavailable (503 with Retry-After for the client)
+	// instead of hanging the request. The outcome of a publish that timed
+	// out is unknown: Redis may have applied it (the message is then
+	// delivered, and a retry publishes it twice).
+	PublishTimeout time.Duration
 	// Block is how long the reader waits for a live message before it
 	// checks its connection with a PING (default DefaultBlock). A connection
 	// that stays silent for another Block is replaced.
@@ -95,7 +105,9 @@ type Hub struct {
 	historyTTL time.Duration
 	maxAge     time.Duration
 	block      time.Duration
+	pubTimeout time.Duration
 	log        *slog.Logger
+	outage     outage // publishes failing for want of Redis
 
 	ctx         context.Context // ends at Close
 	cancel      context.CancelFunc
@@ -168,6 +180,7 @@ func NewClient(ctx context.Context, client redis.UniversalClient, opts *Options)
 		historyTTL:  max(cmp(opts.HistoryTTL, DefaultHistoryTTL), time.Millisecond),
 		maxAge:      opts.MaxAge,
 		block:       cmp(opts.Block, DefaultBlock),
+		pubTimeout:  cmp(opts.PublishTimeout, DefaultPublishTimeout),
 		log:         opts.Logger,
 		done:        make(chan struct{}),
 		controlDone: make(chan struct{}),
@@ -314,13 +327,23 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 	args = append(args, h.maxLen, minID, encodeLive(typ, to.Topic(), to.Users(), data), len(fields),
 		h.historyLen, h.historyTTL.Milliseconds())
 	args = append(args, fields...)
-	id, err := publishScript.Run(ctx, h.client, keys, args...).Text()
+	pctx, cancel := context.WithTimeout(ctx, h.pubTimeout)
+	defer cancel()
+	id, err := publishScript.Run(pctx, h.client, keys, args...).Text()
 	if err != nil {
 		if h.ctx.Err() != nil {
 			return "", bus.ErrClosed
 		}
-		return "", fmt.Errorf("redisbus: publish: %w", err)
+		if ctx.Err() != nil {
+			return "", ctx.Err() // the caller gave up (the outcome is unknown)
+		}
+		if !unavailable(err) {
+			return "", fmt.Errorf("redisbus: publish: %w", err)
+		}
+		h.outage.report(h.log, err)
+		return "", fmt.Errorf("redisbus: publish: %w: %w", bus.ErrUnavailable, err)
 	}
+	h.outage.recovered(h.log)
 	return id, nil
 }
 
