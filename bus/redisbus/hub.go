@@ -54,6 +54,13 @@ type Options struct {
 	// message (default DefaultHistoryTTL); a Last-Event-ID older than that
 	// is beyond the history (bus.ErrReplayGap).
 	HistoryTTL time.Duration
+	// MaxMessageBytes is the largest data Publish takes; a larger message
+	// fails with bus.ErrTooLarge. 0 means bus.DefaultMaxMessageBytes (1
+	// MiB), negative no limit. Redis drops a subscriber connection whose
+	// output buffer outgrows client-output-buffer-limit pubsub (32 MB, or 8
+	// MB for a minute, by default): the reader then catches up from the
+	// stream, so large messages cost a reconnection, not a loss.
+	MaxMessageBytes int
 	// MaxAge also trims the entries older than MaxAge, from the stream and
 	// the histories (XTRIM MINID ~, in the same step as XADD; 0: no age
 	// limit).
@@ -103,6 +110,7 @@ type Hub struct {
 	maxLen     int64
 	historyLen int64
 	historyTTL time.Duration
+	maxData    int // < 0: no limit
 	maxAge     time.Duration
 	block      time.Duration
 	pubTimeout time.Duration
@@ -177,6 +185,7 @@ func NewClient(ctx context.Context, client redis.UniversalClient, opts *Options)
 		stream:      cmp(opts.Stream, DefaultStream),
 		maxLen:      cmp(opts.MaxLen, DefaultMaxLen),
 		historyLen:  cmp(opts.HistoryLen, DefaultHistoryLen),
+		maxData:     cmp(opts.MaxMessageBytes, bus.DefaultMaxMessageBytes),
 		historyTTL:  max(cmp(opts.HistoryTTL, DefaultHistoryTTL), time.Millisecond),
 		maxAge:      opts.MaxAge,
 		block:       cmp(opts.Block, DefaultBlock),
@@ -296,6 +305,9 @@ func (h *Hub) Publish(ctx context.Context, to bus.Address, typ string, data []by
 	}
 	if typ == bus.MarkType {
 		return "", bus.ErrReservedType
+	}
+	if h.maxData >= 0 && len(data) > h.maxData {
+		return "", bus.ErrTooLarge
 	}
 	if h.ctx.Err() != nil {
 		return "", bus.ErrClosed

@@ -651,3 +651,16 @@ func TestReplayWhileTrimming(t *testing.T) {
 		t.Fatalf("%d gaps in %d resumptions: the history was not trimmed under them", gaps, len(clients))
 	}
 }
+
+// Data over MaxMessageBytes is refused with bus.ErrTooLarge, as the memory
+// hub refuses it; at the limit it is published.
+func TestMaxMessageBytes(t *testing.T) {
+	url := testenv.RedisURL(t)
+	hub := newHub(t, url, &redisbus.Options{Stream: uniqueStream(t, url), MaxMessageBytes: 1000})
+	if _, err := hub.Publish(context.Background(), bus.ToAll(), "", make([]byte, 1001)); !errors.Is(err, bus.ErrTooLarge) {
+		t.Fatalf("Publish of 1001 bytes: %v, want ErrTooLarge", err)
+	}
+	if _, err := hub.Publish(context.Background(), bus.ToAll(), "", make([]byte, 1000)); err != nil {
+		t.Fatalf("Publish of 1000 bytes: %v", err)
+	}
+}
