@@ -11,6 +11,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/rxsse/rxsse/rx"
 )
 
@@ -108,6 +110,8 @@ func runCases(t *testing.T, cases []seqCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			// After the bubble: nothing the case started may be left.
+			defer goleak.VerifyNone(t)
 			synctest.Test(t, func(t *testing.T) {
 				l := newLog(c.timed)
 				sub := c.run(l)

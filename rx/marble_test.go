@@ -9,6 +9,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/rxsse/rxsse/rx"
 )
 
@@ -96,6 +98,7 @@ func runMarbles(t *testing.T, cases []marbleCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			defer goleak.VerifyNone(t)
 			synctest.Test(t, func(t *testing.T) {
 				start := time.Now()
 				var got []marbleEvent

@@ -60,3 +60,39 @@ func TestOperatorsMatchRx(t *testing.T) {
 		})
 	}
 }
+
+// A sample of the forms generated for the operators added for RxJS parity,
+// of several shapes (several type parameters, configs, a second source).
+func TestGeneratedFormsMatchRx(t *testing.T) {
+	src := rx.Of(1, 2, 2, 3, 4)
+	fail := rx.Concat(rx.Of(1), rx.Throw[int](errors.New("boom")))
+	show := func(v any) string { return fmt.Sprint(v) }
+	cases := []struct {
+		name   string
+		op, rx rx.Observable[string]
+	}{
+		{"CombineLatestWith", rx.Map(rx.Pipe1(src, op.CombineLatestWith(rx.Of(9))), func(v []int) string { return show(v) }),
+			rx.Map(rx.CombineLatestWith(src, rx.Of(9)), func(v []int) string { return show(v) })},
+		{"WithLatestFrom", rx.Pipe1(src, op.WithLatestFrom(rx.Of("x"), func(v int, s string) string { return show(v) + s })),
+			rx.WithLatestFrom(src, rx.Of("x"), func(v int, s string) string { return show(v) + s })},
+		{"RetryWith", rx.Map(rx.Pipe1(fail, op.RetryWith[int](rx.RetryConfig{Count: 2})), func(v int) string { return show(v) }),
+			rx.Map(rx.RetryWith(fail, rx.RetryConfig{Count: 2}), func(v int) string { return show(v) })},
+		{"SequenceEqual", rx.Map(rx.Pipe1(src, op.SequenceEqual(rx.Of(1, 2, 2, 3, 4))), func(v bool) string { return show(v) }),
+			rx.Of("true")},
+		{"GroupBy", rx.MergeMap(rx.Pipe1(src, op.GroupBy(func(v int) bool { return v%2 == 0 })), func(g rx.Grouped[bool, int]) rx.Observable[string] {
+			return rx.Map(rx.Count(g.Observable), func(n int) string { return show(g.Key) + show(n) })
+		}), rx.Of("false2", "true3")},
+		{"TakeLast", rx.Map(rx.Pipe1(src, op.TakeLast[int](2)), func(v int) string { return show(v) }), rx.Of("3", "4")},
+		{"Pairwise", rx.Map(rx.Pipe1(src, op.Pairwise[int]()), func(v [2]int) string { return show(v) }),
+			rx.Map(rx.Pairwise(src), func(v [2]int) string { return show(v) })},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, gotErr := rx.Collect(t.Context(), c.op)
+			want, wantErr := rx.Collect(t.Context(), c.rx)
+			if !slices.Equal(got, want) || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Fatalf("got %v, %v; want %v, %v", got, gotErr, want, wantErr)
+			}
+		})
+	}
+}
