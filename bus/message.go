@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/rxsse/rxsse/bus/internal/fanout"
 	"github.com/rxsse/rxsse/sse"
@@ -22,33 +23,40 @@ type Message struct {
 	Type  string   // optional event type (SSE "event:")
 	Data  []byte   // payload (JSON usually)
 
-	event  *sse.Encoded // set by Seal
-	sealed *string      // &ID when sealed: a copy of the message has another
+	shared *sharedEvent // set by Seal
+}
+
+// sharedEvent is a sealed message's SSE event, made by the first stream
+// that asks for it (so that a message no stream writes costs nothing more).
+type sharedEvent struct {
+	owner *Message // a copy of the message is not the owner
+	once  sync.Once
+	event *sse.Encoded
 }
 
 // Seal prepares m to go to many subscribers: the SSE event of m (see Event)
-// is made once, shared by every stream that writes m, and encoded by the
-// first. A Hub seals each message before delivering it; an implementation
-// of Hub outside this package calls Seal after setting m's fields, which
-// must not change afterwards.
-func (m *Message) Seal() {
-	m.event, m.sealed = sse.Share(m.newEvent()), &m.ID
-}
+// is made once, when the first stream writes m, and shared by every other.
+// A Hub seals each message before delivering it; an implementation of Hub
+// outside this package calls Seal after setting m's fields, which must not
+// change afterwards.
+func (m *Message) Seal() { m.shared = &sharedEvent{owner: m} }
 
 // SharedEvent returns the encoding of m's event that every stream writing m
 // shares (see Seal), or nil for a message that was not sealed, or is a copy
 // of one. It makes m an sse.SharedEventer.
 func (m *Message) SharedEvent() *sse.Encoded {
-	if m.sealed != &m.ID {
+	sh := m.shared
+	if sh == nil || sh.owner != m {
 		return nil
 	}
-	return m.event
+	sh.once.Do(func() { sh.event = sse.Share(m.newEvent()) })
+	return sh.event
 }
 
-// size is the memory m's data takes: the data, and its copy in m's event
-// when sealed.
+// size is the memory m's data may take: the data, and its copy in m's
+// event when sealed.
 func (m *Message) size() int {
-	if m.event != nil {
+	if m.shared != nil {
 		return 2 * len(m.Data)
 	}
 	return len(m.Data)

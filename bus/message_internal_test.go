@@ -27,8 +27,8 @@ func TestSubscribersShareTheSealedMessage(t *testing.T) {
 	if m == nil || got[1] != m || got[2] != m {
 		t.Fatalf("subscribers got %p %p %p, want one message", got[0], got[1], got[2])
 	}
-	if m.event == nil {
-		t.Fatal("a published message is not sealed")
+	if m.SharedEvent() == nil || m.SharedEvent() != got[1].SharedEvent() {
+		t.Fatal("a published message is not sealed, or its subscribers do not share its event")
 	}
 	ev := m.Event()
 	if ev.ID != &m.ID || ev.Type != "notice" || ev.Data != `{"x":1}` {
