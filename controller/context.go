@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/rxsse/rxsse/sse"
 )
@@ -13,10 +14,28 @@ import (
 // allocation a context.WithValue would cost on every request.
 type requestState struct {
 	context.Context
-	w      http.ResponseWriter
-	req    *http.Request
 	status int
 	user   any
+
+	// The response and the request, until an SSE route's stream has left
+	// its handler (release): the stream's context outlives them, and must
+	// not keep net/http's buffers alive.
+	mu          sync.Mutex
+	w           http.ResponseWriter
+	req         *http.Request
+	lastEventID string // kept by release
+}
+
+// release drops the response and the request once the route's handler has
+// returned and its stream has started: what is subscribed with the
+// request's context lives as long as the stream, and with it the state.
+func (s *requestState) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.req != nil {
+		s.lastEventID = sse.LastEventID(s.req)
+	}
+	s.w, s.req = nil, nil
 }
 
 // stateKey finds the requestState in a context.
@@ -59,7 +78,11 @@ func SetStatus(ctx context.Context, code int) {
 // empty map whose changes go nowhere.
 func Header(ctx context.Context) http.Header {
 	if s := stateOf(ctx); s != nil {
-		return s.w.Header()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.w != nil {
+			return s.w.Header()
+		}
 	}
 	return http.Header{}
 }
@@ -85,9 +108,12 @@ func User[T any](ctx context.Context) (T, bool) {
 }
 
 // Request returns the request a route is serving, for what no tag binds:
-// Nest's @Req(). Outside a route it returns nil.
+// Nest's @Req(). Outside a route it returns nil, and so it does once an SSE
+// route's stream has started (read what you need from it in the handler).
 func Request(ctx context.Context) *http.Request {
 	if s := stateOf(ctx); s != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		return s.req
 	}
 	return nil
@@ -97,8 +123,13 @@ func Request(ctx context.Context) *http.Request {
 // its Last-Event-ID header, or its "lastEventId" query parameter (see
 // sse.LastEventID). It is "" on a first connection, or outside a route.
 func LastEventID(ctx context.Context) string {
-	if r := Request(ctx); r != nil {
-		return sse.LastEventID(r)
+	if s := stateOf(ctx); s != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.req == nil {
+			return s.lastEventID
+		}
+		return sse.LastEventID(s.req)
 	}
 	return ""
 }

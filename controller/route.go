@@ -343,5 +343,6 @@ func SSE[In, T any](r *Router, pattern string, h func(ctx context.Context, in *I
 			status = s
 		}
 		sse.Serve(w, req, obs, status, rt.sse)
+		stateOf(ctx).release()
 	})
 }

@@ -48,6 +48,7 @@ func (s *stream) detach() bool {
 		s.sc.unwatch = context.AfterFunc(s.sc.req, s.sc.leave)
 		return false
 	}
+	s.sc.unwatch = nil // done with: the watcher sees the client leave now
 	t := &connTransport{conn: conn}
 	if s.acct != nil {
 		if w := s.acct.watcher(); w != nil && w.watch(s, conn) {

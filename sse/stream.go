@@ -80,7 +80,7 @@ type stream struct {
 	deadline      time.Time
 	lastWrite     time.Time
 	timer         *time.Timer   // the heartbeat
-	over          chan struct{} // closed when the stream is finished
+	over          chan struct{} // attached: closed when the stream is finished
 
 	// The account's list of streams, guarded by acct.mu.
 	prev, next *stream
@@ -105,7 +105,6 @@ func newStream(w http.ResponseWriter, r *http.Request, status int, cfg *config, 
 		rc:      http.NewResponseController(w),
 		nextID:  1,
 		writing: true, // the handler's goroutine, until the headers are out
-		over:    make(chan struct{}),
 	}
 }
 
@@ -174,8 +173,13 @@ func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
 	over := s.done || s.stopping || s.broken()
 	s.mu.Unlock()
 	detached := !over && s.canDetach() && s.detach()
-	if !detached && s.cfg.heartbeat > 0 {
-		s.timer = time.AfterFunc(s.cfg.heartbeat, s.beat)
+	if !detached {
+		// Whoever finishes the stream (after this goroutine gives the writer
+		// role up) closes over.
+		s.over = make(chan struct{})
+		if s.cfg.heartbeat > 0 {
+			s.timer = time.AfterFunc(s.cfg.heartbeat, s.beat)
+		}
 	}
 	s.drain()
 	if !detached {
@@ -375,5 +379,7 @@ func (s *stream) finish(clean bool) {
 			"writeTimeout", s.cfg.writeTimeout, "path", s.path)
 	}
 	s.hooks.Closed(reason)
-	close(s.over)
+	if s.over != nil {
+		close(s.over)
+	}
 }
