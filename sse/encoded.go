@@ -15,10 +15,11 @@ import (
 // Emit an *Encoded, or the MessageEvent its Event method returns, on any
 // number of streams. bus.Message does this for every published message.
 type Encoded struct {
-	ev   MessageEvent // what is encoded (ev.shared is nil)
-	size int          // the expected length of the bytes
-	once sync.Once    // the first writer that needs the bytes makes them
-	enc  encoding
+	ev     MessageEvent // what is encoded (ev.shared is nil)
+	size   int          // the expected length of the bytes
+	autoID bool         // the event takes the connection's automatic id
+	once   sync.Once    // the first writer that needs the bytes makes them
+	enc    encoding
 }
 
 // encoding is an event's bytes, with where the automatic id line goes.
@@ -36,7 +37,7 @@ type encoding struct {
 // modified afterwards (its Data included).
 func Share(ev MessageEvent) *Encoded {
 	ev.shared = nil
-	e := &Encoded{ev: ev, size: expectedSize(&ev)}
+	e := &Encoded{ev: ev, size: expectedSize(&ev), autoID: ev.ID == nil && !commentOnly(&ev)}
 	return e
 }
 
@@ -89,7 +90,7 @@ func encodeShared(ev *MessageEvent) encoding {
 }
 
 // takesID reports whether the event gets the connection's automatic id.
-func (e *Encoded) takesID() bool { return e.ev.ID == nil && !commentOnly(&e.ev) }
+func (e *Encoded) takesID() bool { return e.autoID }
 
 // appendTo appends the event with id as its automatic id (when it takes
 // one).
