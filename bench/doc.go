@@ -30,10 +30,12 @@
 //
 // # Servers
 //
-// serve runs the contract on rxsse (sse.Handler streams, a bus.Memory hub,
-// each broadcast encoded once with sse.Encode). serve -baseline runs a
-// minimal hand-written net/http server: each event encoded once, a bounded
-// queue per connection, queued frames written in one Write and one Flush.
+// serve runs the contract on rxsse written as a user writes it: a
+// controller on a controller.Router whose SSE route returns a bus.Memory
+// hub's stream (each broadcast is encoded once because *bus.Message carries a
+// shared encoding). serve -baseline runs a minimal hand-written net/http
+// server: each event encoded once, a bounded queue per connection, queued
+// frames written in one Write and one Flush after one yield.
 // It is the yardstick for "how close to the limit".
 //
 // A target is a URL, or a server bench starts itself as a separate process:
