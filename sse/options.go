@@ -88,7 +88,7 @@ type Options struct {
 	// By default a stream served by Handler (or by Serve with a request from
 	// WithStreamContext) over HTTP/1.1 detaches once its headers are out: it
 	// takes the connection over from net/http and ServeHTTP returns, which
-	// cuts the memory an idle stream holds about threefold (see detach.go).
+	// cuts the memory an idle stream holds about threefold (see the package documentation).
 	// Middleware then sees the request end when the stream starts. Set
 	// Attached when middleware must wrap the whole stream.
 	Attached bool
