@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/rxsse/rxsse/rx"
+	"github.com/rxsse/rxsse/sse"
 )
 
 // Topic is a topic of a hub whose messages carry values of type T, as
@@ -22,6 +23,21 @@ type Typed[T any] struct {
 	ID    string // the message id (use it as the SSE id)
 	Type  string // the event type it was published with ("" from Publish)
 	Value T
+
+	msg *Message // the message it was decoded from
+}
+
+// Event returns the message t was decoded from as an SSE event (see
+// Message.Event): its id, its type, and its data as published, the JSON of
+// Value, encoded once for every stream it goes to. Map a topic's stream with
+// it to send its values as they were published:
+//
+//	rx.Map(topic.Subscribe(ctx, r), bus.Typed[Price].Event)
+func (t Typed[T]) Event() sse.MessageEvent {
+	if t.msg != nil {
+		return t.msg.Event()
+	}
+	return sse.MessageEvent{ID: &t.ID, Type: t.Type, Data: t.Value}
 }
 
 // NewTopic returns the topic name of hub, carrying values of type T. It
@@ -87,7 +103,7 @@ func (t *Topic[T]) Subscribe(ctx context.Context, sub Recipient) rx.Observable[T
 		in := src.Subscribe(s.Context(), rx.ObserverFuncs[*Message]{
 			OnNext: func(m *Message) {
 				if m.IsMark() {
-					s.Next(Typed[T]{ID: m.ID, Type: m.Type})
+					s.Next(Typed[T]{ID: m.ID, Type: m.Type, msg: m})
 					return
 				}
 				if m.Topic != t.name {
@@ -98,7 +114,7 @@ func (t *Topic[T]) Subscribe(ctx context.Context, sub Recipient) rx.Observable[T
 					s.Error(fmt.Errorf("bus: topic %q: message %s: decode: %w", t.name, m.ID, err))
 					return
 				}
-				s.Next(Typed[T]{ID: m.ID, Type: m.Type, Value: v})
+				s.Next(Typed[T]{ID: m.ID, Type: m.Type, Value: v, msg: m})
 			},
 			OnError:    s.Error,
 			OnComplete: s.Complete,

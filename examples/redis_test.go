@@ -96,8 +96,21 @@ func TestTwoInstances(t *testing.T) {
 	if got.Status != 201 {
 		t.Fatalf("POST /messages on a: %d %s", got.Status, got.Body)
 	}
-	if ev := bob.NextN(1)[0]; ev.Data != got.Body {
-		t.Errorf("bob on b received %s, want %s", ev.Data, got.Body)
+	// The event is the posted message, its id as the event's id.
+	var posted map[string]any
+	if err := json.Unmarshal([]byte(got.Body), &posted); err != nil {
+		t.Fatal(err)
+	}
+	id := posted["id"]
+	delete(posted, "id")
+	wantData, _ := json.Marshal(posted)
+	ev := bob.NextN(1)[0]
+	var received map[string]any
+	if err := json.Unmarshal([]byte(ev.Data), &received); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := json.Marshal(received); string(again) != string(wantData) || ev.LastEventID != id {
+		t.Errorf("bob on b received %s (id %s), want %s (id %s)", ev.Data, ev.LastEventID, wantData, id)
 	}
 }
 

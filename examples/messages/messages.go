@@ -16,8 +16,10 @@ import (
 // Topic is the bus topic the messages travel on.
 const Topic = "messages"
 
-// Message is a posted message. Its ID is the bus id, which is also the SSE
-// id of the event that carries it.
+// Message is a posted message. Its ID is the bus id: the answer to the
+// post carries it, and the event that carries the message to the others has
+// it as its SSE id (the event's data is the message as published, without
+// it, so that it is encoded once for every connection).
 type Message struct {
 	ID        string    `json:"id,omitempty"`
 	Author    string    `json:"author"`
@@ -98,11 +100,9 @@ func (c *Controller) Events(ctx context.Context, _ *struct{}) (rx.Observable[sse
 	subscribe := func(last string) rx.Observable[sse.MessageEvent] {
 		others := rx.Filter(c.topic.Subscribe(ctx, bus.Recipient{User: me, LastEventID: last}),
 			func(m bus.Typed[Message]) bool { return m.Value.Author != me })
-		return rx.Map(others, func(m bus.Typed[Message]) sse.MessageEvent {
-			id := m.ID
-			m.Value.ID = m.ID
-			return sse.MessageEvent{ID: &id, Data: m.Value}
-		})
+		// Each message as it was published: encoded once for every
+		// connection it goes to, its bus id as the event id.
+		return rx.Map(others, bus.Typed[Message].Event)
 	}
 	return rx.CatchError(subscribe(last), func(err error) rx.Observable[sse.MessageEvent] {
 		if last != "" && errors.Is(err, bus.ErrReplayGap) {
