@@ -449,8 +449,12 @@ func testTopic(t *testing.T, hub bus.Hub) {
 		t.Fatal(err)
 	}
 	got := <-rec
-	if want := (bus.Typed[point]{ID: id, Value: point{X: 1, Y: 2, Tag: "<a&b>"}}); got != want {
-		t.Fatalf("got %+v, want %+v", got, want)
+	if want := (point{X: 1, Y: 2, Tag: "<a&b>"}); got.ID != id || got.Type != "" || got.Value != want {
+		t.Fatalf("got %+v, want id %s and %+v", got, id, want)
+	}
+	// Its event is the message as published, the data the JSON of the value.
+	if ev := got.Event(); ev.ID == nil || *ev.ID != id || ev.Data != `{"X":1,"Y":2,"tag":"<a&b>"}` {
+		t.Fatalf("event of the value: id %v, data %v", ev.ID, ev.Data)
 	}
 
 	// The wire form is JSON.
