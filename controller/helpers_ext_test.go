@@ -1,43 +1,24 @@
 package controller_test
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.uber.org/goleak"
 
 	"github.com/rxsse/rxsse/controller"
+	"github.com/rxsse/rxsse/internal/testlog"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// logBuffer collects what a router logs, for tests to check.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // newRouter returns a router whose log goes to the returned buffer.
-func newRouter(opts *controller.Options) (*controller.Router, *logBuffer) {
-	logs := &logBuffer{}
+func newRouter(opts *controller.Options) (*controller.Router, *testlog.Buffer) {
+	logs := &testlog.Buffer{}
 	if opts == nil {
 		opts = &controller.Options{}
 	}

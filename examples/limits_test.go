@@ -2,19 +2,18 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/rxsse/rxsse/internal/testlog"
 	"github.com/rxsse/rxsse/sse/ssetest"
 )
 
@@ -129,7 +128,7 @@ func TestAcceptErrorsLoggedOnce(t *testing.T) {
 	}
 	ln := &failingListener{Listener: inner}
 	ln.fails.Store(6) // net/http waits 5, 10, …, 160 ms between them
-	var logs syncBuffer
+	var logs testlog.Buffer
 	i := startInstanceOn(t, ln, config{JWTSecret: demoSecret}, tuning{}, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if got := ssetest.Do(t, "GET", i.url()+"/", ""); got.Status != 200 {
 		t.Fatalf("GET /: %d", got.Status)
@@ -154,21 +153,4 @@ func (l *failingListener) Accept() (net.Conn, error) {
 		return nil, &net.OpError{Op: "accept", Net: "tcp", Addr: l.Addr(), Err: os.NewSyscallError("accept4", syscall.EMFILE)}
 	}
 	return l.Listener.Accept()
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

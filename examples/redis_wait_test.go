@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rxsse/rxsse/internal/testenv"
+	"github.com/rxsse/rxsse/internal/testlog"
 )
 
 // The demo started while its Redis is down waits for it (one warning), and
@@ -28,7 +29,7 @@ func TestStartWhileRedisDown(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	started := make(chan *exec.Cmd, 1)
 	go func() {
 		// Start Redis once the demo says it waits for it.

@@ -7,36 +7,15 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rxsse/rxsse/httperr"
+	"github.com/rxsse/rxsse/internal/testlog"
 	"github.com/rxsse/rxsse/rx"
 	"github.com/rxsse/rxsse/sse"
 )
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
-func testLogger() (*slog.Logger, *syncBuffer) {
-	buf := new(syncBuffer)
-	return slog.New(slog.NewTextHandler(buf, nil)), buf
-}
+func testLogger() (*slog.Logger, *testlog.Buffer) { return testlog.New() }
 
 func TestErrorsBeforeHeaders(t *testing.T) {
 	t.Parallel()

@@ -1,39 +1,20 @@
 package redisbus_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rxsse/rxsse/bus"
 	"github.com/rxsse/rxsse/bus/redisbus"
+	"github.com/rxsse/rxsse/internal/testlog"
 	"github.com/rxsse/rxsse/sse"
 )
-
-// lockedBuffer is a log destination for a test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // With its Redis killed, a hub's publishes fail at once with an error that
 // a server answers 503 with Retry-After, and one warning is logged for the
@@ -41,7 +22,7 @@ func (l *lockedBuffer) String() string {
 // and one line says so.
 func TestPublishDuringOutage(t *testing.T) {
 	srv := startRedis(t)
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	hub := newHub(t, srv.url(), &redisbus.Options{Logger: logger, PublishTimeout: time.Second})
 	ctx := context.Background()
