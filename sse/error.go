@@ -104,24 +104,26 @@ func errorBody(err error) (int, []byte) {
 }
 
 // statusError is the HTTPError of the adapter's own answers (503 "too many
-// open streams").
+// open streams", with a Retry-After).
 type statusError struct {
-	status  int
-	message string
+	status     int
+	message    string
+	retryAfter time.Duration
 }
 
 // newStatusError returns the adapter's own HTTPError (users have
 // httperr.New and the errors of package controller).
-func newStatusError(status int, message string) HTTPError {
-	return &statusError{status: status, message: message}
+func newStatusError(status int, message string, retryAfter time.Duration) HTTPError {
+	return &statusError{status: status, message: message, retryAfter: retryAfter}
 }
 
 func (e *statusError) Error() string {
 	return strconv.Itoa(e.status) + " " + http.StatusText(e.status) + ": " + e.message
 }
 
-func (e *statusError) HTTPStatus() int       { return e.status }
-func (e *statusError) ClientMessage() string { return e.message }
+func (e *statusError) HTTPStatus() int           { return e.status }
+func (e *statusError) ClientMessage() string     { return e.message }
+func (e *statusError) RetryAfter() time.Duration { return e.retryAfter }
 
 // statusText is the error name Nest's exceptions give a status.
 func statusText(status int) string {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/rxsse/rxsse/rx"
 )
@@ -64,9 +62,7 @@ func serve[T any](w http.ResponseWriter, r *http.Request, obs rx.Observable[T], 
 	if acct != nil && !acct.tryOpen(cfg, client) {
 		rejectedHooks(r)
 		sc.cancel()
-		secs := (cfg.retryAfter + time.Second - 1) / time.Second
-		w.Header().Set("Retry-After", strconv.FormatInt(int64(secs), 10))
-		WriteError(w, r, newStatusError(http.StatusServiceUnavailable, "too many open streams"), cfg.logger)
+		WriteError(w, r, newStatusError(http.StatusServiceUnavailable, "too many open streams", cfg.retryAfter), cfg.logger)
 		return
 	}
 	s := newStream(w, r, status, cfg, sc)
