@@ -170,7 +170,7 @@ func (s *stream) serve(subscribe func(ctx context.Context) rx.Subscription) {
 	// A stream that is over already (a finite synchronous source) ends in
 	// its handler: net/http then keeps the connection for the next request.
 	s.mu.Lock()
-	over := s.done || s.stopping || s.broken()
+	over := s.ended()
 	s.mu.Unlock()
 	detached := !over && s.canDetach() && s.detach()
 	if !detached {

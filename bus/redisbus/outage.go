@@ -51,15 +51,12 @@ func unavailable(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, redis.ErrPoolTimeout) {
 		return true
 	}
-	if _, ok := errors.AsType[net.Error](err); ok {
-		return true
-	}
-	if _, ok := errors.AsType[*net.OpError](err); ok {
+	if _, ok := errors.AsType[net.Error](err); ok { // *net.OpError included
 		return true
 	}
 	msg := err.Error()
 	for _, p := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "connection refused", "connection reset"} {
-		if strings.HasPrefix(msg, p) || strings.Contains(msg, p) {
+		if strings.Contains(msg, p) {
 			return true
 		}
 	}
